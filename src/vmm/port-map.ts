@@ -1,0 +1,31 @@
+// The legacy I/O port map: every range the VM registers, one line each, labelled like Ralf
+// Brown's port list. A device is placed by naming its entry here; nothing else in the code base
+// writes a port number. `where` tells whether the range is handled in the vCPU worker (no exit)
+// or on the host (an exit per access).
+
+/** One port range of the PC. */
+export interface PortRange {
+  base: number;
+  length: number;
+  /** What lives there. */
+  label: string;
+  /** "worker": handled inside the vCPU worker; "host": exits to the device host. */
+  where: "worker" | "host";
+}
+
+function range(base: number, length: number, label: string, where: "worker" | "host" = "host"): PortRange {
+  return { base, length, label, where };
+}
+
+/** Ports of the tabvisor PC. */
+export const PORTS = {
+  POST_CODE: range(0x0080, 1, "POST diagnostic code (manufacturing test port)"),
+  DEBUG_EXIT: range(0x00f4, 1, "QEMU isa-debug-exit: writing v ends the run with status (v << 1) | 1"),
+  DEBUGCON: range(0x00e9, 1, "Bochs/QEMU debug console: each byte written is printed"),
+  COM1: range(0x03f8, 8, "COM1: 16550A UART, IRQ 4"),
+} as const;
+
+/** IRQ numbers of the ISA devices (the in-worker PIC's inputs). */
+export const IRQS = {
+  COM1: 4,
+} as const;

@@ -1,0 +1,395 @@
+// The device host: builds the PC (memory, slots, buses, devices), starts the vCPU worker and runs
+// the exit loop — the userspace half of a KVM-style VMM. Runs unchanged in the browser and in Node;
+// a Platform supplies the worker and the core.
+//
+// Exit loop invariant: the host touches the run page only while RP_STATE is RUN_STATE_EXIT, and
+// answers every exit with RUN_STATE_RUNNING (resume) or RUN_STATE_RETURN (stop/pause).
+
+import { RP, RunPageView, EXIT_NAMES, hex4, hex8 } from "../shared/run-page";
+import { SLOT_FLAG_READONLY, type MemoryRegion } from "../shared/api";
+import { GUEST_BACKING_BASE, WASM_PAGE, IRQ_LINES_BASE, IRQ_LINE_COUNT, IRQ_CHANGE_SEQ_INDEX } from "../../wasm/layout";
+import { Bus, hex } from "./bus";
+import type { ByteSink, IrqLine } from "./device";
+import { PORTS, IRQS, type PortRange } from "./port-map";
+import type { Platform, VcpuHandle } from "./platform";
+import {
+  type RunOutcome, STATUS_POWEROFF, STATUS_SHUTDOWN, STATUS_INTERNAL_ERROR, STATUS_BUDGET, STATUS_HALTED,
+  STATUS_UNKNOWN_EXIT, STATUS_DESTROYED,
+} from "./outcome";
+import { Uart16550 } from "../devices/uart16550";
+import { DebugCon } from "../devices/debugcon";
+import { DebugExit } from "../devices/debug-exit";
+import { PostCodeLog, PostCodePort } from "../devices/post-code";
+
+/** A problem with the VM's configuration or input files, reported as one line (CLI status 2). */
+export class VmConfigError extends Error {}
+
+export interface VmOptions {
+  /** Guest RAM in bytes; a multiple of 1 MiB, at least 1 MiB (default 16 MiB). */
+  memorySize?: number;
+  /** The BIOS ROM image: 64 KiB or 128 KiB, mapped below 1 MiB and below 4 GiB. */
+  bios: Uint8Array;
+  /** Name of the BIOS image for error messages. */
+  biosName?: string;
+  /** COM1 output (the guest's serial console). */
+  serial?: ByteSink;
+  /** Debug console (port 0xE9) output. */
+  debugcon?: ByteSink;
+  /** Stop with outcome "budget" after this many instructions. */
+  maxInstructions?: number;
+  /** A second POST code port besides 0x80 (e.g. 0x190). */
+  postCodePort?: number;
+}
+
+/** Exit statistics the exit panel shows. */
+export interface VmStats {
+  instructions: number;
+  /** Exits by reason name. */
+  exitsByReason: Record<string, number>;
+  /** Port exits by port number: reads and writes. */
+  exitsByPort: Map<number, { reads: number; writes: number }>;
+  /** Accesses to ports nobody owns, by port. */
+  unclaimedPorts: Map<number, number>;
+  lastPostCode: number | null;
+  state: "running" | "paused" | "halted" | "stopped";
+}
+
+const MIB = 1024 * 1024;
+const NULL_SINK: ByteSink = { write() {} };
+/** How long the host polls for the next exit before sleeping in waitAsync (ms). */
+const HOST_POLL_MS = 0.03;
+/** Longest the exit loop runs without yielding to the event loop (ms). */
+const HOST_SLICE_MS = 8;
+
+export class Vm {
+  readonly memory: WebAssembly.Memory;
+  readonly ports = new Bus("port", 0x10000);
+  readonly mmio = new Bus("mmio", 0x1_0000_0000);
+  readonly uart: Uart16550;
+  readonly postCodes = new PostCodeLog();
+  readonly rp: RunPageView;
+  readonly ramSize: number;
+  private readonly exitsByPort = new Map<number, { reads: number; writes: number }>();
+  private vcpu!: VcpuHandle;
+  private state: VmStats["state"] = "paused";
+  private stopRequest: RunOutcome | null = null;
+  private pauseRequested = false;
+  private wake: (() => void) | null = null;
+  private running: Promise<void> | null = null;
+  private finish!: (o: RunOutcome) => void;
+  private finished!: Promise<RunOutcome>;
+  private irqLevels: Int32Array;
+
+  private constructor(private readonly platform: Platform, private readonly options: VmOptions) {
+    const ram = options.memorySize ?? 16 * MIB;
+    if (!Number.isInteger(ram / MIB) || ram < MIB) throw new VmConfigError(`memory size ${ram} bytes: must be a whole number of MiB, at least 1 MiB`);
+    if (ram > 2048 * MIB) throw new VmConfigError(`memory size ${ram / MIB} MiB: at most 2048 MiB`);
+    const bios = options.bios;
+    const biosName = options.biosName ?? "BIOS image";
+    if (bios.length !== 0x10000 && bios.length !== 0x20000) {
+      throw new VmConfigError(`${biosName} is ${bios.length} bytes: a BIOS ROM must be 65536 or 131072 bytes`);
+    }
+    this.ramSize = ram;
+    const romOffset = GUEST_BACKING_BASE + ram;
+    const total = romOffset + bios.length;
+    const pages = Math.ceil(total / WASM_PAGE);
+    this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
+    const buffer = this.memory.buffer as unknown as SharedArrayBuffer;
+    new Uint8Array(buffer, romOffset, bios.length).set(bios);
+    this.rp = new RunPageView(buffer, 0);
+    this.irqLevels = new Int32Array(buffer, IRQ_LINES_BASE, IRQ_LINE_COUNT + 1);
+
+    // Devices, placed by their port-map entries.
+    const serial = options.serial ?? NULL_SINK;
+    this.uart = new Uart16550({ name: "uart0", irq: this.irqLine(IRQS.COM1), output: serial });
+    this.place(PORTS.COM1, this.uart);
+    this.place(PORTS.DEBUGCON, new DebugCon(options.debugcon ?? NULL_SINK));
+    this.place(PORTS.DEBUG_EXIT, new DebugExit((status) => this.requestStop({ kind: "debug-exit", status, message: `guest wrote the debug-exit port: status ${status}` })));
+    this.place(PORTS.POST_CODE, new PostCodePort("post-code", this.postCodes));
+    if (options.postCodePort !== undefined) {
+      const p = options.postCodePort;
+      if (!Number.isInteger(p) || p < 0 || p > 0xffff) throw new VmConfigError(`POST code port ${p}: must be 0-0xFFFF`);
+      try {
+        this.ports.register(p, 1, new PostCodePort(`post-code@${hex(p)}`, this.postCodes));
+      } catch (e) {
+        throw new VmConfigError(`POST code port ${hex(p)}: ${(e as Error).message}`);
+      }
+    }
+    this.newRun();
+  }
+
+  /** Build a VM and its vCPU worker; the vCPU is reset and paused. */
+  static async create(platform: Platform, options: VmOptions): Promise<Vm> {
+    const vm = new Vm(platform, options);
+    const core = await platform.loadCore();
+    vm.vcpu = platform.spawnVcpu();
+    await vm.vcpu.api.init(vm.memory, core, 0);
+    for (const region of vm.memoryRegions(options.bios.length)) await vm.vcpu.api.setMemoryRegion(region);
+    await vm.vcpu.api.setBudget(options.maxInstructions ?? null);
+    await vm.vcpu.api.reset();
+    return vm;
+  }
+
+  /** The PC memory map as slots: RAM below 640 KiB, 768 KiB-BIOS, above 1 MiB; the ROM twice. */
+  private memoryRegions(romSize: number): MemoryRegion[] {
+    const ram = this.ramSize;
+    const ramAt = (gpa: number) => GUEST_BACKING_BASE + gpa;
+    const romOffset = GUEST_BACKING_BASE + ram;
+    const regions: MemoryRegion[] = [];
+    let slot = 0;
+    const addRam = (start: number, end: number) => {
+      end = Math.min(end, ram);
+      if (end > start) regions.push({ slot: slot++, gpa: start, size: end - start, offset: ramAt(start), flags: 0 });
+    };
+    addRam(0, 0xa0000); // conventional memory; 0xA0000-0xBFFFF is the (MMIO) VGA window
+    addRam(0xc0000, 0x100000 - romSize); // option ROM area, RAM here
+    addRam(0x100000, ram); // extended memory
+    regions.push({ slot: slot++, gpa: 0x100000 - romSize, size: romSize, offset: romOffset, flags: SLOT_FLAG_READONLY });
+    regions.push({ slot: slot++, gpa: 0x1_0000_0000 - romSize, size: romSize, offset: romOffset, flags: SLOT_FLAG_READONLY });
+    return regions;
+  }
+
+  private place(range: PortRange, device: Parameters<Bus["register"]>[2]): void {
+    this.ports.register(range.base, range.length, device);
+  }
+
+  /** IRQ line n: a level in shared memory (sampled by the in-worker PIC once it exists). */
+  private irqLine(n: number): IrqLine {
+    return {
+      set: (level: boolean) => {
+        const v = level ? 1 : 0;
+        if (Atomics.exchange(this.irqLevels, n, v) !== v) {
+          Atomics.add(this.irqLevels, IRQ_CHANGE_SEQ_INDEX, 1);
+          Atomics.notify(this.irqLevels, IRQ_CHANGE_SEQ_INDEX);
+          this.wakeLoop();
+        }
+      },
+    };
+  }
+
+  // ---- control ------------------------------------------------------------------------------
+
+  /** Start (or continue) running. Resolves when the run ends; pausing does not end it. */
+  start(): Promise<RunOutcome> {
+    if (this.state === "paused") this.launch();
+    return this.finished;
+  }
+
+  /** Stop at the next instruction boundary; resolves once the vCPU is parked. */
+  async pause(): Promise<void> {
+    if (!this.running) return;
+    this.pauseRequested = true;
+    this.rp.immediateExit = true;
+    this.wakeLoop();
+    await this.running;
+  }
+
+  /** Continue after pause(). */
+  resume(): void {
+    if (this.state === "paused") this.launch();
+  }
+
+  /** Power-cycle the CPU (RAM is kept, as on a hardware reset) and run again if it was running. */
+  async reset(): Promise<void> {
+    const wasRunning = this.state === "running" || this.state === "halted";
+    await this.pause();
+    await this.vcpu.api.reset();
+    this.exitsByPort.clear();
+    this.ports.unclaimed.clear();
+    this.postCodes.last = null;
+    this.postCodes.count = 0;
+    if (this.state === "stopped") this.newRun();
+    this.state = "paused";
+    if (wasRunning) this.launch();
+  }
+
+  /** Bytes typed into the serial console. */
+  sendSerial(bytes: Uint8Array): void {
+    this.uart.receive(bytes);
+  }
+
+  stats(): VmStats {
+    const exitsByReason: Record<string, number> = {};
+    for (const [code, name] of Object.entries(EXIT_NAMES)) {
+      const n = this.rp.exitCount(Number(code));
+      if (n > 0) exitsByReason[name] = n;
+    }
+    return {
+      instructions: this.rp.instructionsRetired,
+      exitsByReason,
+      exitsByPort: new Map(this.exitsByPort),
+      unclaimedPorts: new Map(this.ports.unclaimed),
+      lastPostCode: this.postCodes.last,
+      state: this.state,
+    };
+  }
+
+  /** Stop everything and end the worker. */
+  async destroy(): Promise<void> {
+    if (this.state !== "stopped") this.requestStop({ kind: "destroyed", status: STATUS_DESTROYED, message: "VM destroyed" });
+    this.rp.immediateExit = true;
+    this.wakeLoop();
+    if (this.running) await Promise.race([this.running, new Promise((r) => setTimeout(r, 1000))]);
+    this.vcpu.terminate();
+  }
+
+  /** End the run with `outcome` at the next exit. */
+  requestStop(outcome: RunOutcome): void {
+    if (!this.stopRequest) this.stopRequest = outcome;
+    this.wakeLoop();
+  }
+
+  private newRun(): void {
+    this.stopRequest = null;
+    this.finished = new Promise((resolve) => (this.finish = resolve));
+  }
+
+  private launch(): void {
+    this.pauseRequested = false;
+    this.rp.immediateExit = false;
+    this.state = "running";
+    this.rp.publishState(RP.RUN_STATE_RUNNING);
+    const worker = this.vcpu.api.run();
+    const loop = this.exitLoop();
+    this.running = Promise.all([worker, loop]).then(
+      () => undefined,
+      (e) => this.end({ kind: "internal-error", status: STATUS_INTERNAL_ERROR, message: `vCPU worker failed: ${(e as Error).message}` }),
+    );
+  }
+
+  private wakeLoop(): void {
+    const w = this.wake;
+    this.wake = null;
+    w?.();
+  }
+
+  private end(outcome: RunOutcome): void {
+    this.state = "stopped";
+    this.finish(outcome);
+  }
+
+  // ---- the exit loop --------------------------------------------------------------------------
+
+  private async exitLoop(): Promise<void> {
+    const rp = this.rp;
+    let sliceStart = performance.now();
+    for (;;) {
+      // Wait for the worker to publish an exit: poll briefly, then sleep in waitAsync.
+      if (rp.loadState() !== RP.RUN_STATE_EXIT) {
+        const until = performance.now() + HOST_POLL_MS;
+        while (rp.loadState() !== RP.RUN_STATE_EXIT && performance.now() < until);
+        while (rp.loadState() !== RP.RUN_STATE_EXIT) {
+          const r = Atomics.waitAsync(rp.stateArray, rp.stateIndex, RP.RUN_STATE_RUNNING);
+          if (r.async) await r.value;
+          sliceStart = performance.now();
+        }
+      }
+      let verdict = this.handleExit();
+      if (verdict === "wait-irq") {
+        this.state = "halted";
+        await new Promise<void>((resolve) => (this.wake = resolve));
+        verdict = "resume";
+        if (this.state === "halted") this.state = "running";
+      }
+      if (this.stopRequest) {
+        rp.publishState(RP.RUN_STATE_RETURN);
+        this.end(this.stopRequest);
+        return;
+      }
+      if (this.pauseRequested || verdict === "pause") {
+        rp.immediateExit = false;
+        rp.publishState(RP.RUN_STATE_RETURN);
+        this.state = "paused";
+        return;
+      }
+      rp.publishState(RP.RUN_STATE_RUNNING);
+      // Let input, timers and the UI run now and then even when exits come back to back.
+      if (performance.now() - sliceStart > HOST_SLICE_MS) {
+        await this.platform.yieldToEventLoop();
+        sliceStart = performance.now();
+      }
+    }
+  }
+
+  /** Handle the exit on the run page. Stopping goes through requestStop(). */
+  private handleExit(): "resume" | "pause" | "wait-irq" {
+    const rp = this.rp;
+    const reason = rp.exitReason;
+    switch (reason) {
+      case RP.EXIT_IO: {
+        const port = rp.ioPort;
+        const size = rp.ioSize;
+        const stat = this.exitsByPort.get(port) ?? { reads: 0, writes: 0 };
+        this.exitsByPort.set(port, stat);
+        if (rp.ioDirection === RP.IO_DIRECTION_IN) {
+          stat.reads++;
+          rp.ioData = this.ports.read(port, size);
+        } else {
+          stat.writes++;
+          this.ports.write(port, size, rp.ioData);
+        }
+        return "resume";
+      }
+      case RP.EXIT_MMIO:
+        if (rp.mmioIsWrite) this.mmio.write(rp.mmioPhysAddr, rp.mmioLen, rp.mmioData);
+        else rp.mmioData = this.mmio.read(rp.mmioPhysAddr, rp.mmioLen);
+        return "resume";
+      case RP.EXIT_HLT:
+        if (!rp.ifFlag) {
+          this.requestStop({ kind: "halted", status: STATUS_HALTED, message: `vCPU halted with interrupts disabled at ${this.where()}: it can never run again` });
+          return "resume";
+        }
+        return "wait-irq";
+      case RP.EXIT_INTR:
+        return "pause";
+      case RP.EXIT_DEBUG:
+        return "pause";
+      case RP.EXIT_SHUTDOWN:
+        this.requestStop({ kind: "shutdown", status: STATUS_SHUTDOWN, message: `triple fault (SHUTDOWN) at ${this.where()}` });
+        return "resume";
+      case RP.EXIT_SYSTEM_EVENT:
+        if (rp.systemEventType === RP.SYSTEM_EVENT_RESET) {
+          void this.reset();
+          return "pause";
+        }
+        this.requestStop({ kind: "poweroff", status: STATUS_POWEROFF, message: "guest powered off" });
+        return "resume";
+      case RP.EXIT_INTERNAL_ERROR:
+        this.requestStop({ kind: "internal-error", status: STATUS_INTERNAL_ERROR, message: this.describeInternalError() });
+        return "resume";
+      case RP.EXIT_BUDGET:
+        this.requestStop({ kind: "budget", status: STATUS_BUDGET, message: `instruction budget of ${this.options.maxInstructions} exhausted at ${this.where()}` });
+        return "resume";
+      default:
+        this.requestStop({ kind: "unknown-exit", status: STATUS_UNKNOWN_EXIT, message: `unknown exit reason ${reason} at ${this.where()}` });
+        return "resume";
+    }
+  }
+
+  /** CS:EIP now, e.g. "F000:0000FFF0". */
+  private where(): string {
+    return this.rp.csEip();
+  }
+
+  private describeInternalError(): string {
+    const rp = this.rp;
+    const at = `${hex4(rp.internalCs)}:${hex8(rp.internalEip)}`;
+    const bytes = Array.from(rp.internalBytes, (b) => b.toString(16).toUpperCase().padStart(2, "0")).join(" ");
+    switch (rp.internalSuberror) {
+      case RP.INTERNAL_ERROR_EMULATION:
+        return `unimplemented instruction at ${at}: ${bytes || "(no bytes readable)"}`;
+      case RP.INTERNAL_ERROR_MMIO:
+        return `unsupported MMIO access at ${at} (address ${hex(rp.internalData(0))}): ${bytes}`;
+      case RP.INTERNAL_ERROR_CORE_TRAP:
+        return `the CPU core trapped at ${at} (a tabvisor bug): ${bytes}`;
+      default:
+        return `internal error ${rp.internalSuberror} at ${at}: ${bytes}`;
+    }
+  }
+}
+
+/** Build a VM on `platform` (the browser and Node entry points supply one). */
+export function createVMWith(platform: Platform, options: VmOptions): Promise<Vm> {
+  return Vm.create(platform, options);
+}
+

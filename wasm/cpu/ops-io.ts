@@ -1,0 +1,105 @@
+// Port I/O: IN, OUT, INS, OUTS (E4-E7, EC-EF, 6C-6F).
+// A port owned by an in-worker device is handled here without an exit (devices/ports.ts).
+// Any other OUT completes and then exits with EXIT_IO (data in the run page). An IN to a host
+// port cannot complete yet: it exits with EIP still at the instruction; the host writes the
+// value, completeIoIn() arms a one-shot replay, and the re-executed IN takes it.
+// I/O permission checks (IOPL, the TSS bitmap) come with the protected-mode issue.
+
+import {
+  EXIT_IO, RP_IO_DIRECTION, RP_IO_SIZE, RP_IO_PORT, RP_IO_COUNT, RP_IO_DATA_OFFSET, RP_IO_DATA,
+  IO_DIRECTION_IN, IO_DIRECTION_OUT,
+} from "../abi/run-page";
+import { opSize, repPrefix, REP_NONE, fetch8, strIndex, setStrIndex, strCount, setStrCount, strSrcLinear, strDstLinear } from "./decode";
+import { vcpu, regN, setRegN, reg16, setEip, instrStartEip, REG_EAX, REG_EDX, REG_ESI, REG_EDI } from "./state";
+import { flagBit, FLAG_DF } from "./flags";
+import { exitReason, setExitReason } from "./fault";
+import { readLinN, writeLinN } from "../mmu/memory";
+import { workerPortRead, workerPortWrite, WORKER_PORT_UNCLAIMED } from "../devices/ports";
+import { EXIT_NONE } from "../abi/run-page";
+import { uncountRetired } from "./counters";
+
+let ioReplayValid: bool = false;
+let ioReplayPort: u32 = 0;
+let ioReplaySize: i32 = 0;
+
+/** The host answered an IN exit: the re-executed IN reads RP_IO_DATA. */
+export function completeIoIn(): void {
+  ioReplayValid = true;
+  ioReplayPort = load<u16>(vcpu, RP_IO_PORT);
+  ioReplaySize = load<u8>(vcpu, RP_IO_SIZE);
+}
+
+function fillIoExit(direction: i32, port: u32, size: i32): void {
+  store<u8>(vcpu, <u8>direction, RP_IO_DIRECTION);
+  store<u8>(vcpu, <u8>size, RP_IO_SIZE);
+  store<u16>(vcpu, <u16>port, RP_IO_PORT);
+  store<u32>(vcpu, 1, RP_IO_COUNT);
+  store<u32>(vcpu, RP_IO_DATA, RP_IO_DATA_OFFSET);
+}
+
+/** Read a port. If the host must answer, sets exitReason = EXIT_IO and returns 0: the caller must then not commit anything. */
+function portRead(port: u32, size: i32): u32 {
+  const w = workerPortRead(port, size);
+  if (w != WORKER_PORT_UNCLAIMED) return <u32>w;
+  if (ioReplayValid && ioReplayPort == port && ioReplaySize == size) {
+    ioReplayValid = false;
+    const v = load<u32>(vcpu, RP_IO_DATA);
+    return size == 4 ? v : size == 2 ? v & 0xffff : v & 0xff;
+  }
+  fillIoExit(IO_DIRECTION_IN, port, size);
+  store<u32>(vcpu, 0, RP_IO_DATA);
+  setExitReason(EXIT_IO);
+  setEip(instrStartEip);
+  uncountRetired(); // the IN runs again after the exit; it retires then
+  return 0;
+}
+function portWrite(port: u32, size: i32, v: u32): void {
+  if (workerPortWrite(port, size, v)) return;
+  fillIoExit(IO_DIRECTION_OUT, port, size);
+  store<u32>(vcpu, v, RP_IO_DATA);
+  setExitReason(EXIT_IO);
+}
+
+// E4 E5 EC ED: IN; E6 E7 EE EF: OUT.
+export function opInAlIb(): void { inAcc(fetch8(), 1); }
+export function opInEaxIb(): void { inAcc(fetch8(), opSize); }
+export function opInAlDx(): void { inAcc(reg16(REG_EDX), 1); }
+export function opInEaxDx(): void { inAcc(reg16(REG_EDX), opSize); }
+function inAcc(port: u32, size: i32): void {
+  const v = portRead(port, size);
+  if (exitReason != EXIT_NONE) return;
+  setRegN(REG_EAX, size, v);
+}
+export function opOutIbAl(): void { portWrite(fetch8(), 1, regN(REG_EAX, 1)); }
+export function opOutIbEax(): void { portWrite(fetch8(), opSize, regN(REG_EAX, opSize)); }
+export function opOutDxAl(): void { portWrite(reg16(REG_EDX), 1, regN(REG_EAX, 1)); }
+export function opOutDxEax(): void { portWrite(reg16(REG_EDX), opSize, regN(REG_EAX, opSize)); }
+
+// 6C 6D: INS; 6E 6F: OUTS. One element per exit; a REP re-executes until CX is 0.
+export function opIns(byteOp: bool): void {
+  const size = byteOp ? 1 : opSize;
+  const rep = repPrefix != REP_NONE;
+  while (!rep || strCount() != 0) {
+    const v = portRead(reg16(REG_EDX), size);
+    if (exitReason != EXIT_NONE) return;
+    writeLinN(strDstLinear(), size, v);
+    setStrIndex(REG_EDI, strIndex(REG_EDI) + (flagBit(FLAG_DF) ? 0 - <u32>size : <u32>size));
+    if (!rep) return;
+    setStrCount(strCount() - 1);
+  }
+}
+export function opOuts(byteOp: bool): void {
+  const size = byteOp ? 1 : opSize;
+  const rep = repPrefix != REP_NONE;
+  while (!rep || strCount() != 0) {
+    const v = readLinN(strSrcLinear(), size);
+    setStrIndex(REG_ESI, strIndex(REG_ESI) + (flagBit(FLAG_DF) ? 0 - <u32>size : <u32>size));
+    if (rep) setStrCount(strCount() - 1);
+    portWrite(reg16(REG_EDX), size, v);
+    if (!rep) return;
+    if (exitReason != EXIT_NONE) {
+      if (strCount() != 0) setEip(instrStartEip); // continue the REP after the exit
+      return;
+    }
+  }
+}
