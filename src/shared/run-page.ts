@@ -116,6 +116,7 @@ export class RunPageView {
     this.markDirty(RP.SYNC_SREGS);
   }
   get cr0(): number { return this.u32(RP.RP_CR0); }
+  set cr0(v: number) { this.setU32(RP.RP_CR0, v); this.markDirty(RP.SYNC_SREGS); }
   get cr2(): number { return this.u32(RP.RP_CR2); }
   get cr3(): number { return this.u32(RP.RP_CR3); }
   get cr4(): number { return this.u32(RP.RP_CR4); }

@@ -23,7 +23,7 @@ export const nodePlatform: Platform = {
     } catch {
       throw new Error(`${fileURLToPath(CORE_URL)} not found: build the CPU core with 'npm run build:wasm'`);
     }
-    return WebAssembly.compile(bytes);
+    return WebAssembly.compile(new Uint8Array(bytes));
   },
   yieldToEventLoop() {
     return new Promise((resolve) => setImmediate(resolve));

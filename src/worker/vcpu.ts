@@ -48,7 +48,7 @@ export class Vcpu implements VcpuApi {
     const instance = new WebAssembly.Instance(core, { env: { memory } });
     this.core = instance.exports as unknown as CoreExports;
     if (this.core.init(vcpuId) !== 0) throw new Error(`vCPU id ${vcpuId} has no run page in the memory layout`);
-    this.rp = new RunPageView(memory.buffer as SharedArrayBuffer, vcpuId);
+    this.rp = new RunPageView(memory.buffer as unknown as SharedArrayBuffer, vcpuId);
   }
 
   setMemoryRegion(r: MemoryRegion): void {
