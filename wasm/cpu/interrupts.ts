@@ -28,6 +28,8 @@ export function deliverInterrupt(vector: i32, errorCode: i32, software: bool): v
 }
 
 function deliverReal(vector: i32): void {
+  // An IVT entry beyond IDTR.limit is #GP; failing again makes #DF, then a triple fault.
+  if ((<u32>vector << 2) + 3 > load<u32>(vcpu, RP_IDTR_LIMIT)) raiseFault(EXC_GP, (vector << 3) | 2);
   const entry = load<u32>(vcpu, RP_IDTR_BASE) + (<u32>vector << 2);
   const newIp = readLin16(entry);
   const newCs = readLin16(entry + 2);
