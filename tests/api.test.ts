@@ -83,3 +83,26 @@ describe("createVM configuration errors", () => {
     expect(outcome).toMatchObject({ kind: "debug-exit", status: 19 });
   });
 });
+
+describe("control plane: state and images", () => {
+  it("get/set state round-trips registers, and a loaded image runs from the state it sets", async () => {
+    const vm = await createVM({ bios: rom("cli\nhlt") });
+    const s = await vm.getState();
+    expect(s.regs.eip).toBe(0xfff0);
+    expect(s.segments.cs).toMatchObject({ selector: 0xf000, base: 0xffff0000 });
+    expect(s.cr0 & 1).toBe(0);
+    // Load a program into RAM and point CS:IP at it: it writes 0x42 to the exit port.
+    vm.writePhysical(0x7c00, Uint8Array.from([0xb0, 0x21, 0xe6, 0xf4, 0xf4])); // mov al,0x21; out 0xf4,al; hlt
+    s.segments.cs = { ...s.segments.cs, selector: 0, base: 0 };
+    s.regs.eip = 0x7c00;
+    s.regs.ebx = 0x12345678;
+    await vm.setState(s);
+    const back = await vm.getState();
+    expect(back.regs.ebx).toBe(0x12345678);
+    expect(back.regs.eip).toBe(0x7c00);
+    const outcome = await vm.start();
+    expect(outcome).toMatchObject({ kind: "debug-exit", status: 0x43 });
+    expect(Array.from(vm.readPhysical(0x7c00, 2))).toEqual([0xb0, 0x21]);
+    await vm.destroy();
+  });
+});

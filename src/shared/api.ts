@@ -22,6 +22,8 @@ export interface GuestDebug {
   breakpoints: number[];
 }
 
+import type { CpuState } from "./cpu-state";
+
 /** What the vCPU worker offers the host. */
 export interface VcpuApi {
   /** Instantiate the core on `memory` for vCPU `vcpuId`. */
@@ -33,6 +35,10 @@ export interface VcpuApi {
   /** Stop with EXIT_BUDGET once this many instructions have retired since reset (null: no limit). */
   setBudget(maxInstructions: number | null): void;
   setGuestDebug(debug: GuestDebug): void;
+  /** The vCPU's registers (KVM_GET_REGS + KVM_GET_SREGS). Only while it is not running. */
+  getState(): CpuState;
+  /** Replace the vCPU's registers (KVM_SET_REGS + KVM_SET_SREGS). Only while it is not running. */
+  setState(state: CpuState): void;
   /**
    * Run guest code, publishing exits on the run page, until the host answers an exit with
    * RUN_STATE_RETURN. The host sets RUN_STATE_RUNNING before calling.

@@ -120,6 +120,20 @@ export class RunPageView {
   get cr2(): number { return this.u32(RP.RP_CR2); }
   get cr3(): number { return this.u32(RP.RP_CR3); }
   get cr4(): number { return this.u32(RP.RP_CR4); }
+  setTables(gdtr: { base: number; limit: number }, idtr: { base: number; limit: number }): void {
+    this.setU32(RP.RP_GDTR_BASE, gdtr.base);
+    this.setU32(RP.RP_GDTR_LIMIT, gdtr.limit);
+    this.setU32(RP.RP_IDTR_BASE, idtr.base);
+    this.setU32(RP.RP_IDTR_LIMIT, idtr.limit);
+    this.markDirty(RP.SYNC_SREGS);
+  }
+  setControlRegisters(cr0: number, cr2: number, cr3: number, cr4: number): void {
+    this.setU32(RP.RP_CR0, cr0);
+    this.setU32(RP.RP_CR2, cr2);
+    this.setU32(RP.RP_CR3, cr3);
+    this.setU32(RP.RP_CR4, cr4);
+    this.markDirty(RP.SYNC_SREGS);
+  }
   get gdtr(): { base: number; limit: number } { return { base: this.u32(RP.RP_GDTR_BASE), limit: this.u32(RP.RP_GDTR_LIMIT) }; }
   get idtr(): { base: number; limit: number } { return { base: this.u32(RP.RP_IDTR_BASE), limit: this.u32(RP.RP_IDTR_LIMIT) }; }
 

@@ -16,8 +16,8 @@ export interface ExitPanelOptions {
 }
 
 export interface ExitPanel {
-  /** Show this VM's statistics (null: none yet, e.g. while loading or after an error). */
-  setVm(vm: Vm | null): void;
+  /** Show this VM's statistics; null shows `label` as the state instead (loading, no VM). */
+  setVm(vm: Vm | null, label?: string): void;
   /** An operation (pause, reset) is under way: the buttons are disabled until it ends. */
   setBusy(busy: boolean): void;
   /** Re-read the statistics now (after a button press) instead of at the next tick. */
@@ -81,9 +81,16 @@ function rate(perSecond: number): string {
 
 const STATE_TEXT: Record<VmStats["state"], string> = {
   running: "running",
-  halted: "halted (HLT, waiting for an interrupt)",
+  halted: "halted (HLT)",
   paused: "paused",
   stopped: "stopped",
+};
+
+const STATE_TITLE: Record<VmStats["state"], string> = {
+  running: "The vCPU is executing guest code",
+  halted: "The guest executed HLT and waits for an interrupt; it costs no host CPU",
+  paused: "Stopped at an instruction boundary by Pause; Resume continues",
+  stopped: "The run has ended (see the status line under the terminal); Reset starts it again",
 };
 
 const MAX_PORT_ROWS = 10;
@@ -172,6 +179,7 @@ export function createExitPanel(root: HTMLElement, options: ExitPanelOptions): E
 
   // ---- behaviour ----
   let vm: Vm | null = null;
+  let noVmLabel = "loading";
   let busy = false;
   let updates = 0;
   let last: { t: number; instructions: number; exits: number } | null = null;
@@ -255,6 +263,9 @@ export function createExitPanel(root: HTMLElement, options: ExitPanelOptions): E
     updates++;
     root.dataset.updates = String(updates);
     if (!vm) {
+      stateText.dataset.value = "none";
+      setText(stateText, noVmLabel);
+      stateDot.className = "dot";
       renderButtons(null);
       return;
     }
@@ -270,6 +281,7 @@ export function createExitPanel(root: HTMLElement, options: ExitPanelOptions): E
     root.dataset.state = stats.state;
     stateText.dataset.value = stats.state;
     setText(stateText, STATE_TEXT[stats.state]);
+    stateText.title = STATE_TITLE[stats.state];
     stateDot.className = `dot ${stats.state}`;
     renderButtons(stats.state);
 
@@ -305,8 +317,9 @@ export function createExitPanel(root: HTMLElement, options: ExitPanelOptions): E
     debugconPre.scrollTop = debugconPre.scrollHeight;
   };
   return {
-    setVm(v) {
+    setVm(v, label = "loading") {
       vm = v;
+      noVmLabel = label;
       last = null;
       update();
     },

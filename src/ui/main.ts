@@ -55,6 +55,12 @@ function showError(message: string): void {
   errorBanner.hidden = false;
 }
 
+function clearError(): void {
+  window.tabvisor.error = null;
+  errorBanner.hidden = true;
+  errorBanner.replaceChildren();
+}
+
 function setStatus(text: string, kind = "info"): void {
   statusLine.textContent = text;
   statusLine.dataset.kind = kind;
@@ -182,10 +188,11 @@ async function boot(): Promise<void> {
   const bios = await fetchRom(config.biosUrl);
 
   setStatus("Starting the VM…", "loading");
-  const watchdog = setTimeout(
-    () => showError(`the VM has not started after ${START_WATCHDOG_MS / 1000} s: the vCPU worker or the CPU core may have failed to load (see the browser console)`),
-    START_WATCHDOG_MS,
-  );
+  let slowStart = false;
+  const watchdog = setTimeout(() => {
+    slowStart = true;
+    showError(`the VM has not started after ${START_WATCHDOG_MS / 1000} s: the vCPU worker or the CPU core may have failed to load (see the browser console)`);
+  }, START_WATCHDOG_MS);
   try {
     vm = await createVM({
       bios,
@@ -197,6 +204,7 @@ async function boot(): Promise<void> {
   } finally {
     clearTimeout(watchdog);
   }
+  if (slowStart) clearError(); // it was only slow
   window.tabvisor.vm = vm;
   guestLine.textContent = `guest ${config.biosUrl} · ${bios.length / 1024} KiB ROM · ${config.memoryMiB} MiB RAM`;
   runningText = `Running ${name}`;
@@ -213,6 +221,6 @@ window.addEventListener("pagehide", () => void vm?.destroy());
 
 boot().catch((e) => {
   showError(describe(e));
-  setStatus("Not running", "error");
-  panel.refresh();
+  setStatus("Not running: see the error above", "error");
+  panel.setVm(vm, "no VM");
 });

@@ -7,6 +7,7 @@
 
 import { RP, RunPageView, EXIT_NAMES, hex4, hex8 } from "../shared/run-page";
 import { SLOT_FLAG_READONLY, type MemoryRegion } from "../shared/api";
+import type { CpuState } from "../shared/cpu-state";
 import { GUEST_BACKING_BASE, WASM_PAGE, IRQ_LINES_BASE, IRQ_LINE_COUNT, IRQ_CHANGE_SEQ_INDEX } from "../../wasm/layout";
 import { Bus, hex } from "./bus";
 import type { ByteSink, IrqLine } from "./device";
@@ -201,6 +202,32 @@ export class Vm {
     if (this.state === "stopped") this.newRun();
     this.state = "paused";
     if (wasRunning) this.launch();
+  }
+
+  /** The vCPU's registers; pauses first if it is running (then stays paused). */
+  async getState(): Promise<CpuState> {
+    await this.pause();
+    return this.vcpu.api.getState();
+  }
+
+  /** Replace the vCPU's registers; pauses first if it is running (then stays paused). */
+  async setState(state: CpuState): Promise<void> {
+    await this.pause();
+    await this.vcpu.api.setState(state);
+  }
+
+  /** Copy `bytes` into guest RAM at guest-physical `gpa` (load an image). Throws outside RAM. */
+  writePhysical(gpa: number, bytes: Uint8Array): void {
+    if (!Number.isInteger(gpa) || gpa < 0 || gpa + bytes.length > this.ramSize) {
+      throw new VmConfigError(`cannot load ${bytes.length} bytes at 0x${gpa.toString(16)}: guest RAM is ${this.ramSize / MIB} MiB`);
+    }
+    new Uint8Array(this.memory.buffer, GUEST_BACKING_BASE + gpa, bytes.length).set(bytes);
+  }
+
+  /** Read `length` bytes of guest RAM at `gpa`. */
+  readPhysical(gpa: number, length: number): Uint8Array {
+    if (!Number.isInteger(gpa) || gpa < 0 || gpa + length > this.ramSize) throw new RangeError(`0x${gpa.toString(16)}+${length} is outside guest RAM`);
+    return new Uint8Array(this.memory.buffer, GUEST_BACKING_BASE + gpa, length).slice();
   }
 
   /** Bytes typed into the serial console. */

@@ -4,6 +4,7 @@
 // Environment-agnostic: the browser and Node entry points only expose it over Comlink.
 
 import type { GuestDebug, MemoryRegion, VcpuApi } from "../shared/api";
+import { readCpuState, writeCpuState, type CpuState } from "../shared/cpu-state";
 import { RP, RunPageView } from "../shared/run-page";
 
 /** The functions wasm/index.ts exports. */
@@ -72,6 +73,16 @@ export class Vcpu implements VcpuApi {
   setGuestDebug(d: GuestDebug): void {
     const b = d.breakpoints.slice(0, 4);
     this.core.setGuestDebug(d.singleStep ? 1 : 0, b.length, b[0] ?? 0, b[1] ?? 0, b[2] ?? 0, b[3] ?? 0);
+  }
+
+  getState(): CpuState {
+    this.core.syncOut();
+    return readCpuState(this.rp);
+  }
+
+  setState(state: CpuState): void {
+    writeCpuState(this.rp, state);
+    this.core.syncIn();
   }
 
   run(): void {

@@ -12,7 +12,9 @@ DE_IP     equ DATA + 0x102              ; word: IP the handler found on the stac
 DE_CS     equ DATA + 0x104              ; word: CS the handler found on the stack
 DE_FLAGS  equ DATA + 0x106              ; word: FLAGS the handler found on the stack
 DE_RESUME equ DATA + 0x108              ; word: where the handler returns to
-DE_SP     equ DATA + 0x10A              ; word: SP inside the handler (after its 3 pushes)
+DE_SP     equ DATA + 0x10A              ; word: SP inside the handler after its PUSH BP
+DE_SAVE_ESP equ DATA + 0x110            ; dword
+DE_SAVE_EAX equ DATA + 0x114            ; dword
 
 %macro SIZEDEFS 1
   %if %1 == 8
@@ -39,7 +41,6 @@ DE_SP     equ DATA + 0x10A              ; word: SP inside the handler (after its
 ; MUL1 op, form(r|m), size, a, b, flags_in, low, high, flags_out   (3 checks)
 ; 8-bit: AX = AL * r/m8 (DX must not change); 16/32: (E)DX:(E)AX = (E)AX * r/m
 %macro MUL1 9
-        SIZEDEFS %2
         SIZEDEFS %3
   %if %3 == 8
         mov eax, 0x5A5A7700 | (%4)
@@ -144,7 +145,8 @@ DE_SP     equ DATA + 0x10A              ; word: SP inside the handler (after its
         %2
         FAIL_NOW "no #DE raised"
 %%after:
-        mov esi, esp                    ; SP must be back where it was
+        mov [DE_SAVE_ESP], esp          ; SP must be back where it was
+        mov [DE_SAVE_EAX], eax
         xor eax, eax
         mov ax, [DE_COUNT]
         CHECK eax, 1
@@ -154,7 +156,8 @@ DE_SP     equ DATA + 0x10A              ; word: SP inside the handler (after its
         CHECK eax, 0xF000
         mov ax, [DE_FLAGS]
         CHECK eax, (%1) | 2
-        CHECK esi, STACK_TOP
+        CHECK dword [DE_SAVE_ESP], STACK_TOP
+        mov eax, [DE_SAVE_EAX]
 %endmacro
 
 start:
@@ -356,7 +359,7 @@ start:
         CHECK eax, 0x00000042
         xor eax, eax                    ; the handler ran with the CS:IP/FLAGS frame on our stack
         mov ax, [DE_SP]
-        CHECK eax, STACK_TOP - 6 - 6
+        CHECK eax, STACK_TOP - 6 - 2     ; IP, CS, FLAGS, then the handler's BP
         mov eax, 0x00000064             ; after all that, division still works
         mov ecx, 10
         div cl
