@@ -1,6 +1,7 @@
+import * as require_fs from "node:fs";
 import { createServer } from "vite";
 import { chromium } from "playwright-core";
-const server = await createServer({ root: process.cwd(), logLevel: "warn", server: { port: 0, strictPort: false, hmr: false } });
+const server = await createServer({ root: process.cwd(), logLevel: "warn", server: { port: 0, strictPort: false, hmr: false }, plugins: [{ name: "x", configureServer(s) { s.middlewares.use((req, res, next) => { if (!req.url.startsWith("/__tmp__/")) return next(); res.setHeader("Content-Type","application/octet-stream"); res.end(require_fs.readFileSync("/tmp/insp/" + req.url.slice(9))); }); } }] });
 await server.listen();
 const base = `http://localhost:${server.httpServer.address().port}`;
 const browser = await chromium.launch({ executablePath: "/usr/bin/chromium", args: ["--headless","--no-sandbox","--disable-gpu"] });

@@ -142,6 +142,11 @@ export const RP_EVENT_INTERRUPT_SHADOW = RP_SYNC + 0x10c; // u32: 1 after STI / 
 export const RP_EVENT_HALTED = RP_SYNC + 0x110; // u32: 1 while in the HLT state
 export const RP_SYNC_END = RP_SYNC + 0x120;
 
+// x87 FPU state (owned by cpu/fpu/): 0x200 bytes after the sync regs; the layout inside is
+// documented in wasm/cpu/fpu/state.ts.
+export const RP_FPU = 0x480;
+export const RP_FPU_SIZE = 0x200;
+
 // ---- Data area for IO exits (string I/O may place several elements here) -------------------
 export const RP_IO_DATA = 0x800;
 export const RP_IO_DATA_SIZE = 0x800;

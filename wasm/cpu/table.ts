@@ -42,6 +42,7 @@ import {
   opHlt, opClc, opStc, opCmc, opCli, opSti, opCld, opStd, opIntIb, opInt3, opInto, opIret,
   opGroup7, opMovRdCd, opMovCdRd, opClts, opWbinvd,
 } from "./ops-system";
+import { opFpu, opFwait, opGroup15 } from "./fpu/fpu";
 import { opBtEvGv, opGroup8EvIb, opBsfGvEv, opBsrGvEv, BIT_BT, BIT_BTS, BIT_BTR, BIT_BTC } from "./ops-bit";
 
 /** Decode and execute one instruction at CS:EIP. */
@@ -174,7 +175,7 @@ function execute(op: u32): void {
     case 0x98: opCbw(); return; // CBW/CWDE
     case 0x99: opCwd(); return; // CWD/CDQ
     case 0x9a: opCallAp(); return; // CALL Ap
-    case 0x9b: return; // FWAIT: no FPU exceptions pending (there is no FPU yet)
+    case 0x9b: opFwait(); return; // FWAIT
     case 0x9c: opPushf(); return; // PUSHF/PUSHFD
     case 0x9d: opPopf(); return; // POPF/POPFD
     case 0x9e: opSahf(); return; // SAHF
@@ -222,6 +223,8 @@ function execute(op: u32): void {
     case 0xd4: opAamIb(); return; // AAM Ib
     case 0xd5: opAadIb(); return; // AAD Ib
     case 0xd7: opXlat(); return; // XLAT
+    case 0xd8: case 0xd9: case 0xda: case 0xdb: case 0xdc: case 0xdd: case 0xde: case 0xdf:
+      opFpu(op); return; // x87 escape
     case 0xe0: opLoopJb(0); return; // LOOPNE Jb
     case 0xe1: opLoopJb(1); return; // LOOPE Jb
     case 0xe2: opLoopJb(2); return; // LOOP Jb
@@ -250,7 +253,7 @@ function execute(op: u32): void {
     case 0xfd: opStd(); return; // STD
     case 0xfe: group4(); return; // group 4 Eb
     case 0xff: group5(); return; // group 5 Ev
-    default: unimplemented(); // x87 (D8-DF), BOUND (62), ARPL (63), ...
+    default: unimplemented(); // BOUND (62), ARPL (63), ...
   }
 }
 
@@ -283,6 +286,7 @@ function execute0F(op: u32): void {
     case 0xab: opBtEvGv(BIT_BTS); return; // BTS Ev,Gv
     case 0xac: opShrdEvGvIb(); return; // SHRD Ev,Gv,Ib
     case 0xad: opShrdEvGvCl(); return; // SHRD Ev,Gv,CL
+    case 0xae: opGroup15(); return; // group 15: FXSAVE FXRSTOR ...
     case 0xaf: opImulGvEv(); return; // IMUL Gv,Ev
     case 0xb0: opCmpxchgEbGb(); return; // CMPXCHG Eb,Gb
     case 0xb1: opCmpxchgEvGv(); return; // CMPXCHG Ev,Gv
