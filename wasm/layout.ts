@@ -39,8 +39,19 @@ export const PAGE_MAP_SIZE = 0x400000;
 export const DIRTY_BITMAP_BASE = PAGE_MAP_BASE + PAGE_MAP_SIZE; // 0x500000
 export const DIRTY_BITMAP_SIZE = 0x20000;
 
-/** Reserved for the software TLB and JIT metadata (later issues). */
-export const RESERVED_BASE = DIRTY_BITMAP_BASE + DIRTY_BITMAP_SIZE;
+/** Software TLB: a direct-mapped table of TLB_ENTRIES tags, then as many data words (mmu/tlb.ts). */
+export const TLB_BASE = DIRTY_BITMAP_BASE + DIRTY_BITMAP_SIZE; // 0x520000
+export const TLB_ENTRIES = 4096;
+export const TLB_TAGS = TLB_BASE;
+export const TLB_DATA = TLB_TAGS + 4 * TLB_ENTRIES;
+export const TLB_SIZE = 8 * TLB_ENTRIES;
+
+/** State of the in-worker devices (PIC, PIT), named fields laid out by wasm/devices/*.ts. */
+export const WORKER_DEVICES_BASE = TLB_BASE + TLB_SIZE; // 0x528000
+export const WORKER_DEVICES_SIZE = 0x1000;
+
+/** Reserved for JIT metadata (later issues). */
+export const RESERVED_BASE = WORKER_DEVICES_BASE + WORKER_DEVICES_SIZE;
 
 /** First byte the host may hand out for guest RAM, ROM and VRAM backing (slot offsets). */
 export const GUEST_BACKING_BASE = 0x1000000;

@@ -168,6 +168,11 @@ export class Vm {
     };
   }
 
+  private anyIrqAsserted(): boolean {
+    for (let n = 0; n < IRQ_LINE_COUNT; n++) if (Atomics.load(this.irqLevels, n) !== 0) return true;
+    return false;
+  }
+
   // ---- control ------------------------------------------------------------------------------
 
   /** Start (or continue) running. Resolves when the run ends; pausing does not end it. */
@@ -366,7 +371,8 @@ export class Vm {
           this.requestStop({ kind: "halted", status: STATUS_HALTED, message: `vCPU halted with interrupts disabled at ${this.where()}: it can never run again` });
           return "resume";
         }
-        return "wait-irq";
+        // Level-triggered, as on hardware: a line already high wakes the vCPU at once.
+        return this.anyIrqAsserted() ? "resume" : "wait-irq";
       case RP.EXIT_INTR:
         return "pause";
       case RP.EXIT_DEBUG:

@@ -5,7 +5,7 @@
 // recorded and exits after the instruction completes. READONLY pages exit writes the same way.
 // Invariant: the core touches guest memory only through the page map, so a guest can reach no
 // byte outside its slots.
-// Paging is not implemented yet: linear == physical (CR0.PG is refused in system ops).
+// Linear → physical goes through tlb.ts (paging, A20).
 
 import { PAGE_MAP_BASE, PME_PRESENT, PME_READONLY, PME_LOG_DIRTY, DIRTY_BITMAP_BASE } from "../layout";
 import {
@@ -13,6 +13,7 @@ import {
 } from "../abi/run-page";
 import { vcpu } from "../cpu/state";
 import { exitBeforeCompletion, internalError, setExitReason } from "../cpu/fault";
+import { tlbLookup, translate, reqRead, reqWrite } from "./tlb";
 
 @inline function entry(gpa: u32): u32 { return load<u32>(PAGE_MAP_BASE + ((gpa >>> 12) << 2)); }
 @inline function host(e: u32, gpa: u32): u32 { return (e & ~0xfff) + (gpa & 0xfff); }
@@ -121,13 +122,70 @@ function writeSlow(e: u32, gpa: u32, len: i32, v: u32): void {
   else store<u32>(h, v);
 }
 
-// ---- Linear access (no paging yet: linear == physical) -------------------------------------
-@inline export function readLin8(lin: u32): u32 { return readPhys8(lin); }
-@inline export function readLin16(lin: u32): u32 { return readPhys16(lin); }
-@inline export function readLin32(lin: u32): u32 { return readPhys32(lin); }
-@inline export function writeLin8(lin: u32, v: u32): void { writePhys8(lin, v); }
-@inline export function writeLin16(lin: u32, v: u32): void { writePhys16(lin, v); }
-@inline export function writeLin32(lin: u32, v: u32): void { writePhys32(lin, v); }
+// ---- Linear access: TLB hit → host memory; miss → translate (page walk, #PF) → physical ----
+// Accesses that cross a page translate both pages before touching either (a write must not be
+// half done when the second page faults).
+
+export function readLin8(lin: u32): u32 {
+  const h = tlbLookup(lin, reqRead);
+  if (h) return load<u8>(h + (lin & 0xfff));
+  return readPhys8(translate(lin, false));
+}
+export function readLin16(lin: u32): u32 {
+  if ((lin & 0xfff) != 0xfff) {
+    const h = tlbLookup(lin, reqRead);
+    if (h) return load<u16>(h + (lin & 0xfff));
+    return readPhys16(translate(lin, false));
+  }
+  const p0 = translate(lin, false);
+  const p1 = translate(lin + 1, false);
+  return readPhys8(p0) | (readPhys8(p1) << 8);
+}
+export function readLin32(lin: u32): u32 {
+  if ((lin & 0xfff) <= 0xffc) {
+    const h = tlbLookup(lin, reqRead);
+    if (h) return load<u32>(h + (lin & 0xfff));
+    return readPhys32(translate(lin, false));
+  }
+  const p0 = translate(lin, false);
+  const p1 = translate(lin + 3, false);
+  let v: u32 = 0;
+  for (let k: u32 = 0; k < 4; k++) v |= readPhys8(crossPhys(lin, k, p0, p1)) << (k << 3);
+  return v;
+}
+export function writeLin8(lin: u32, v: u32): void {
+  const h = tlbLookup(lin, reqWrite);
+  if (h) { store<u8>(h + (lin & 0xfff), <u8>v); return; }
+  writePhys8(translate(lin, true), v);
+}
+export function writeLin16(lin: u32, v: u32): void {
+  if ((lin & 0xfff) != 0xfff) {
+    const h = tlbLookup(lin, reqWrite);
+    if (h) { store<u16>(h + (lin & 0xfff), <u16>v); return; }
+    writePhys16(translate(lin, true), v);
+    return;
+  }
+  const p0 = translate(lin, true);
+  const p1 = translate(lin + 1, true);
+  writePhys8(p0, v);
+  writePhys8(p1, v >> 8);
+}
+export function writeLin32(lin: u32, v: u32): void {
+  if ((lin & 0xfff) <= 0xffc) {
+    const h = tlbLookup(lin, reqWrite);
+    if (h) { store<u32>(h + (lin & 0xfff), v); return; }
+    writePhys32(translate(lin, true), v);
+    return;
+  }
+  const p0 = translate(lin, true);
+  const p1 = translate(lin + 3, true);
+  for (let k: u32 = 0; k < 4; k++) writePhys8(crossPhys(lin, k, p0, p1), v >> (k << 3));
+}
+/** Physical address of byte k of an access at `lin` that crosses into the next page. */
+@inline function crossPhys(lin: u32, k: u32, p0: u32, p1: u32): u32 {
+  const a = lin + k;
+  return ((a ^ lin) & 0xfffff000) == 0 ? p0 + k : (p1 & 0xfffff000) | (a & 0xfff);
+}
 
 export function readLinN(lin: u32, size: i32): u32 {
   if (size == 4) return readLin32(lin);
@@ -140,18 +198,5 @@ export function writeLinN(lin: u32, size: i32, v: u32): void {
   else writeLin8(lin, v);
 }
 
-// ---- Instruction fetch: the current code page's backing, cached -----------------------------
-let fetchTag: u32 = 0xffffffff; // linear page number of the cached code page
-let fetchHost: u32 = 0;
-/** Forget the cached code page (page map or CS changed). */
-export function invalidateFetch(): void { fetchTag = 0xffffffff; }
-
-export function fetchLin8(lin: u32): u32 {
-  if ((lin >>> 12) != fetchTag) {
-    const e = entry(lin);
-    if ((e & PME_PRESENT) == 0) internalError(INTERNAL_ERROR_MMIO, lin, 0); // code in MMIO
-    fetchTag = lin >>> 12;
-    fetchHost = e & ~0xfff;
-  }
-  return load<u8>(fetchHost + (lin & 0xfff));
-}
+// Instruction fetch lives in tlb.ts (its cache is flushed with the TLB); re-exported here.
+export { fetchLin8, invalidateFetch } from "./tlb";

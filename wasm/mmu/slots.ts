@@ -9,6 +9,7 @@ import {
   PME_PRESENT, PME_READONLY, PME_LOG_DIRTY,
 } from "../layout";
 import { invalidateFetch } from "./memory";
+import { flushAll } from "./tlb";
 
 /** Slot flags (KVM_MEM_*). */
 export const SLOT_LOG_DIRTY = 1;
@@ -53,6 +54,7 @@ export function setMemoryRegion(slot: i32, gpa: u32, size: u32, offset: u32, fla
     if (flags & SLOT_LOG_DIRTY) bits |= PME_LOG_DIRTY;
     fillPages(gpa, size, offset, bits, true);
   }
+  flushAll();
   invalidateFetch();
   return SLOT_OK;
 }
