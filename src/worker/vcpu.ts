@@ -22,6 +22,11 @@ interface CoreExports {
   setGuestDebug(step: number, count: number, a0: number, a1: number, a2: number, a3: number): void;
 }
 
+/** The clock shared with the host: nanoseconds since the Unix epoch on every thread. */
+export function nowNanos(): number {
+  return (performance.timeOrigin + performance.now()) * 1e6;
+}
+
 /** Instructions per core call between checks of immediate_exit and the budget. */
 const SLICE = 250_000;
 /** How long the worker polls for the host's answer before sleeping (µs). */
@@ -46,7 +51,7 @@ export class Vcpu implements VcpuApi {
   init(memory: WebAssembly.Memory, core: WebAssembly.Module, vcpuId: number): void {
     // Traps are the core's unwinding path: skip the stack-trace capture they would cost.
     (Error as unknown as { stackTraceLimit: number }).stackTraceLimit = 0;
-    const instance = new WebAssembly.Instance(core, { env: { memory } });
+    const instance = new WebAssembly.Instance(core, { env: { memory, nowNanos } });
     this.core = instance.exports as unknown as CoreExports;
     if (this.core.init(vcpuId) !== 0) throw new Error(`vCPU id ${vcpuId} has no run page in the memory layout`);
     this.rp = new RunPageView(memory.buffer as unknown as SharedArrayBuffer, vcpuId);

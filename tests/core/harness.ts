@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { GUEST_BACKING_BASE, WASM_PAGE } from "../../wasm/layout";
 import { RP, RunPageView } from "../../src/shared/run-page";
+import { nowNanos } from "../../src/worker/vcpu";
 
 const coreModule = new WebAssembly.Module(readFileSync(new URL("../../wasm/build/core.wasm", import.meta.url)));
 
@@ -47,7 +48,7 @@ export class CoreHarness {
   constructor(readonly ramSize = 0x100000) {
     const pages = (GUEST_BACKING_BASE + ramSize) / WASM_PAGE;
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
-    this.core = new WebAssembly.Instance(coreModule, { env: { memory: this.memory } }).exports as unknown as Core;
+    this.core = new WebAssembly.Instance(coreModule, { env: { memory: this.memory, nowNanos } }).exports as unknown as Core;
     this.core.init(0);
     const err = this.core.setMemoryRegion(0, 0, ramSize, GUEST_BACKING_BASE, 0);
     if (err) throw new Error(`setMemoryRegion failed: ${err}`);

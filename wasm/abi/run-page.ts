@@ -133,6 +133,12 @@ export const RP_CR3 = RP_SYNC + 0xd8;
 export const RP_CR4 = RP_SYNC + 0xdc;
 export const RP_EFER = RP_SYNC + 0xe0;
 export const RP_APIC_BASE = RP_SYNC + 0xe4;
+// MSRs kept with the sregs (SDM vol. 4): IA32_SYSENTER_CS/ESP/EIP, and the TSC offset from the
+// shared clock (i64, so that WRMSR to the TSC moves the guest's TSC, not the clock).
+export const RP_SYSENTER_CS = RP_SYNC + 0xe8;
+export const RP_SYSENTER_ESP = RP_SYNC + 0xec;
+export const RP_SYSENTER_EIP = RP_SYNC + 0xf0;
+export const RP_TSC_OFFSET = RP_SYNC + 0xf8;
 
 // events
 export const RP_EVENT_EXCEPTION_PENDING = RP_SYNC + 0x100; // u32: 0 or 1
@@ -140,7 +146,11 @@ export const RP_EVENT_EXCEPTION_VECTOR = RP_SYNC + 0x104; // u32
 export const RP_EVENT_EXCEPTION_ERROR_CODE = RP_SYNC + 0x108; // u32, 0xFFFFFFFF when none
 export const RP_EVENT_INTERRUPT_SHADOW = RP_SYNC + 0x10c; // u32: 1 after STI / MOV SS
 export const RP_EVENT_HALTED = RP_SYNC + 0x110; // u32: 1 while in the HLT state
-export const RP_SYNC_END = RP_SYNC + 0x120;
+// debug registers DR0-DR3, DR6, DR7 (u32 each; kept for MOV DRn, breakpoints not implemented)
+export const RP_DR0 = RP_SYNC + 0x120;
+export const RP_DR6 = RP_SYNC + 0x130;
+export const RP_DR7 = RP_SYNC + 0x134;
+export const RP_SYNC_END = RP_SYNC + 0x140;
 
 // x87 FPU state (owned by cpu/fpu/): 0x200 bytes after the sync regs; the layout inside is
 // documented in wasm/cpu/fpu/state.ts.

@@ -13,7 +13,7 @@ import {
   RP_INTERNAL_DATA, INTERNAL_ERROR_CORE_TRAP, INTERNAL_ERROR_EMULATION, SEG_CS,
 } from "../abi/run-page";
 import { PAGE_MAP_BASE, PME_PRESENT } from "../layout";
-import { vcpu, eip, setEip, instrStartEip, instrStartEsp, setReg32, REG_ESP, segSelector, segBase } from "./state";
+import { vcpu, eip, setEip, instrStartEip, instrStartEsp, setReg32, REG_ESP, segSelector, segBase, refreshCodeSize } from "./state";
 
 export const UNWIND_NONE = 0;
 /** A guest exception (fault): deliver it, then continue. */
@@ -144,4 +144,5 @@ let pendingVectorWasDF: bool = false;
 function rollback(): void {
   setEip(instrStartEip);
   setReg32(REG_ESP, instrStartEsp);
+  refreshCodeSize(); // also ends any system-access override the unwound code had begun
 }

@@ -5,13 +5,12 @@
 
 import { SEG_CS, SEG_SS } from "../abi/run-page";
 import { opSize, addr32, decodeModrm, readE, fetch8, fetch16, fetchImm, fetchSimm8, readEa16, readEa32, requireMemoryOperand } from "./decode";
-import { eip, setEip, reg16, reg32, setReg16, setReg32, segSelector, segBase, protectedMode, REG_ECX, REG_EBP, REG_ESP } from "./state";
-import { condition, getZF } from "./flags";
+import { eip, setEip, reg16, reg32, setReg16, setReg32, segSelector, segBase, protectedMode, REG_ECX, REG_EBP, REG_ESP, cpl } from "./state";
+import { condition, getZF, flagBit, FLAG_VM } from "./flags";
 import { pushN, popN, adjustSp, stack32 } from "./stack";
-import { loadSegment, readDescriptor, descAccess } from "./segments";
-import { cpl } from "./interrupts";
+import { loadSegment, readDescriptor, descAccess, descDpl, loadCodeSegmentFromDescriptor } from "./segments";
 import { readLinN } from "../mmu/memory";
-import { unimplemented } from "./fault";
+import { unimplemented, raiseFault, EXC_GP, EXC_NP } from "./fault";
 
 /** EIP + rel, truncated to 16 bits for a 16-bit operand size. */
 @inline function target(rel: u32): u32 { const t = eip + rel; return opSize == 4 ? t : t & 0xffff; }
@@ -50,27 +49,36 @@ export function opLoopJb(kind: i32): void {
 
 /** Jump to sel:off. In protected mode only code segments at the current privilege. */
 function farJump(sel: u32, off: u32): void {
-  if (protectedMode()) checkFarTarget(sel);
-  loadSegment(SEG_CS, protectedMode() ? (sel & 0xfffc) | cpl() : sel);
+  if (protectedMode() && !flagBit(FLAG_VM)) {
+    checkFarTarget(sel);
+    loadCodeSegmentFromDescriptor((sel & 0xfffc) | cpl);
+  } else {
+    loadSegment(SEG_CS, sel);
+  }
   setEip(off);
 }
+/** A far JMP/CALL target in protected mode: a code segment at the current privilege (SDM 5.8.1). */
 function checkFarTarget(sel: u32): void {
-  if ((sel & 0xfffc) == 0) return; // loadSegment raises #GP(0)
+  const err = <i32>(sel & 0xfffc);
+  if ((sel & 0xfffc) == 0) raiseFault(EXC_GP, 0);
   readDescriptor(sel);
   const ar = descAccess();
-  if ((ar & 0x10) == 0) unimplemented(); // call gate or TSS: not implemented yet
-  const dpl = (ar >> 5) & 3;
-  const conforming = (ar & 0x0c) == 0x0c;
-  if (!conforming && dpl != cpl()) unimplemented(); // privilege change
+  if ((ar & 0x10) == 0) unimplemented(); // call gate, task gate or TSS: not implemented yet
+  if ((ar & 0x08) == 0) raiseFault(EXC_GP, err); // data segment
+  const dpl = descDpl();
+  const conforming = (ar & 0x04) != 0;
+  if (conforming ? dpl > cpl : (dpl != cpl || (sel & 3) > cpl)) raiseFault(EXC_GP, err);
+  if ((ar & 0x80) == 0) raiseFault(EXC_NP, err);
 }
 function farCall(sel: u32, off: u32): void {
-  if (protectedMode()) checkFarTarget(sel);
+  const pm = protectedMode() && !flagBit(FLAG_VM);
+  if (pm) checkFarTarget(sel);
   const oldCs = segSelector(SEG_CS);
   const ret = eip;
   // Write the return frame below the stack pointer before loading CS, so a fault undoes cleanly.
   pushN(opSize, oldCs);
   pushN(opSize, ret);
-  loadSegment(SEG_CS, protectedMode() ? (sel & 0xfffc) | cpl() : sel);
+  if (pm) loadCodeSegmentFromDescriptor((sel & 0xfffc) | cpl); else loadSegment(SEG_CS, sel);
   setEip(off);
 }
 // EA, 9A: JMP/CALL ptr16:16/32.
@@ -91,8 +99,13 @@ export function callFarE(): void {
 function retFar(release: u32): void {
   const off = popN(opSize);
   const sel = popN(opSize) & 0xffff;
-  if (protectedMode() && (sel & 3) != cpl()) unimplemented(); // return to another privilege level
-  loadSegment(SEG_CS, sel);
+  if (protectedMode() && !flagBit(FLAG_VM)) {
+    if ((sel & 3) != cpl) unimplemented(); // return to another privilege level
+    checkFarTarget(sel);
+    loadCodeSegmentFromDescriptor(sel);
+  } else {
+    loadSegment(SEG_CS, sel);
+  }
   adjustSp(release);
   setEip(off);
 }

@@ -9,8 +9,7 @@ import {
 } from "./decode";
 import {
   reg8, reg16, reg32, setReg8, setReg16, setReg32, regN, setRegN, segSelector, segBase,
-  REG_EAX, REG_EDX, REG_EBX, REG_ESP, protectedMode,
-} from "./state";
+  REG_EAX, REG_EDX, REG_EBX, REG_ESP, protectedMode, cpl } from "./state";
 import { SEG_CS, SEG_SS } from "../abi/run-page";
 import { readLinN, readLin8, writeLinN } from "../mmu/memory";
 import { pushN, popN, push16, pop16, adjustSp, stack32 } from "./stack";
@@ -20,7 +19,6 @@ import {
   FLAG_AF, FLAG_ZF, FLAG_SF,
 } from "./flags";
 import { alu, ALU_ADD, ALU_CMP } from "./ops-alu";
-import { cpl } from "./interrupts";
 import { unimplemented, raiseFault, EXC_UD } from "./fault";
 
 // 88-8B: MOV E,G and G,E.
@@ -138,7 +136,7 @@ export function opPopf(): void {
   let keep: u32 = FLAG_VM | FLAG_RF;
   if (opSize == 2) keep |= 0xffff0000;
   if (protectedMode()) {
-    const level = cpl();
+    const level = cpl;
     if (level > 0) keep |= FLAG_IOPL;
     if (level > ((getFlags() & FLAG_IOPL) >> 12)) keep |= FLAG_IF;
   }

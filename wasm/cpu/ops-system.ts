@@ -7,20 +7,21 @@ import {
 } from "../abi/run-page";
 import {
   opSize, modrmMod, modrmReg, modrmRm, decodeModrm, readE, writeE, readEa16, readEa32, writeEa16, writeEa32,
-  requireMemoryOperand, fetch8, setModrmRegisterForm,
+  requireMemoryOperand, fetch8, setModrmRegisterForm, eaLinear,
 } from "./decode";
-import { vcpu, reg32, setReg32, cr0, refreshCodeSize, protectedMode, CR0_PE, CR0_ET, CR0_PG } from "./state";
+import { vcpu, reg32, setReg32, cr0, refreshCodeSize, protectedMode, CR0_PE, CR0_ET, CR0_PG, CR0_NW, CR0_CD, cpl } from "./state";
 import { setFlagBit, flagBit, getCF, getOF, setArithFlags, FLAG_IF, FLAG_DF, FLAG_CF, FLAG_IOPL, getFlags } from "./flags";
-import { deliverInterrupt, iret, cpl } from "./interrupts";
+import { deliverInterrupt, iret } from "./interrupts";
 import { setExitReason, raiseFault, unimplemented, EXC_GP, EXC_UD, EXC_BP, EXC_OF } from "./fault";
-import { invalidateFetch } from "../mmu/memory";
+import { refreshPagingMode, flushNonGlobal, flushPage } from "../mmu/tlb";
+import { CR4_SUPPORTED } from "./cpuid";
 import { setInterruptShadow } from "./shadow";
 
 /** Privileged instructions need CPL 0 in protected mode. */
-function requireCpl0(): void { if (protectedMode() && cpl() != 0) raiseFault(EXC_GP, 0); }
+function requireCpl0(): void { if (protectedMode() && cpl != 0) raiseFault(EXC_GP, 0); }
 /** CLI/STI need CPL <= IOPL in protected mode. */
 function requireIopl(): void {
-  if (protectedMode() && cpl() > ((getFlags() & FLAG_IOPL) >> 12)) raiseFault(EXC_GP, 0);
+  if (protectedMode() && cpl > ((getFlags() & FLAG_IOPL) >> 12)) raiseFault(EXC_GP, 0);
 }
 
 // F4: HLT. The instruction completes; the exit tells the host the vCPU is idle.
@@ -78,17 +79,22 @@ export function opGroup7(): void {
       writeCr0((c & ~0xe) | (v & 0xf) | (c & CR0_PE));
       return;
     }
+    case 7: // INVLPG
+      requireMemoryOperand();
+      requireCpl0();
+      flushPage(eaLinear(0));
+      return;
     default:
-      unimplemented(); // INVLPG (/7) comes with paging
+      raiseFault(EXC_UD, -1);
   }
 }
 
 function writeCr0(v: u32): void {
-  if ((v & CR0_PG) != 0) unimplemented(); // paging not implemented yet
   if ((v & CR0_PG) != 0 && (v & CR0_PE) == 0) raiseFault(EXC_GP, 0);
+  if ((v & (CR0_NW | CR0_CD)) == CR0_NW) raiseFault(EXC_GP, 0);
   store<u32>(vcpu, v | CR0_ET, RP_CR0);
   refreshCodeSize();
-  invalidateFetch();
+  refreshPagingMode();
 }
 
 // 0F 20, 0F 22: MOV r32,CRn and MOV CRn,r32 (the ModR/M mod field is ignored: always a register).
@@ -112,8 +118,13 @@ export function opMovCdRd(): void {
   switch (modrmReg) {
     case 0: writeCr0(v); break;
     case 2: store<u32>(vcpu, v, RP_CR2); break;
-    case 3: store<u32>(vcpu, v, RP_CR3); break;
-    case 4: if (v != 0) unimplemented(); store<u32>(vcpu, v, RP_CR4); break; // no CR4 features yet
+    case 3: store<u32>(vcpu, v, RP_CR3); flushNonGlobal(); break;
+    case 4:
+      if ((v & ~CR4_SUPPORTED) != 0) raiseFault(EXC_GP, 0);
+      if ((v & 0x3) != 0) unimplemented(); // VME/PVI: virtual-8086 extensions not implemented
+      store<u32>(vcpu, v, RP_CR4);
+      refreshPagingMode();
+      break;
     default: raiseFault(EXC_UD, -1);
   }
 }

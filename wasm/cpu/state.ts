@@ -8,6 +8,7 @@ import {
   RP_GPR, RP_EIP, RP_SEGS, SEG_SIZE, SEG_SELECTOR, SEG_BASE, SEG_LIMIT, SEG_ACCESS,
   RP_CR0, SEG_CS,
 } from "../abi/run-page";
+import { setAccessUser } from "../mmu/tlb";
 
 /** Byte address of this vCPU's run page; set once by init(). */
 export let vcpu: u32 = 0;
@@ -92,6 +93,15 @@ export const CR0_PG = 0x80000000;
 
 /** Default operand/address size of the current code segment is 32 bits (CS.D). */
 export let code32: bool = false;
+/** Current privilege level: CS.RPL in protected mode, 3 in virtual-8086 mode, 0 in real mode. */
+export let cpl: u32 = 0;
+/** Set by flags.ts when EFLAGS.VM changes (avoids an import cycle). */
+export let vm86: bool = false;
+export function setVm86(on: bool): void { vm86 = on; }
+/** Recompute the code size and CPL after CS, CR0.PE or EFLAGS.VM changed. */
 export function refreshCodeSize(): void {
-  code32 = protectedMode() && (segAccess(SEG_CS) & AR_DB) != 0;
+  const pe = protectedMode();
+  code32 = pe && !vm86 && (segAccess(SEG_CS) & AR_DB) != 0;
+  cpl = !pe ? 0 : vm86 ? 3 : segSelector(SEG_CS) & 3;
+  setAccessUser(cpl == 3);
 }

@@ -43,6 +43,9 @@ import {
   opGroup7, opMovRdCd, opMovCdRd, opClts, opWbinvd,
 } from "./ops-system";
 import { opFpu, opFwait, opGroup15 } from "./fpu/fpu";
+import { opCpuid } from "./cpuid";
+import { opGroup6, opLarGvEw, opLslGvEw, opArplEwGw, opBoundGvMa, opMovRdDd, opMovDdRd } from "./ops-protection";
+import { opRdtsc, opRdmsr, opWrmsr, opSysenter, opSysexit, opGroup9 } from "./ops-msr";
 import { opBtEvGv, opGroup8EvIb, opBsfGvEv, opBsrGvEv, BIT_BT, BIT_BTS, BIT_BTR, BIT_BTC } from "./ops-bit";
 
 /** Decode and execute one instruction at CS:EIP. */
@@ -142,6 +145,8 @@ function execute(op: u32): void {
     case 0x5c: case 0x5d: case 0x5e: case 0x5f: opPopZv(op & 7); return; // POP Zv
     case 0x60: opPusha(); return; // PUSHA/PUSHAD
     case 0x61: opPopa(); return; // POPA/POPAD
+    case 0x62: opBoundGvMa(); return; // BOUND Gv,Ma
+    case 0x63: opArplEwGw(); return; // ARPL Ew,Gw
     case 0x68: opPushIz(); return; // PUSH Iz
     case 0x69: opImulGvEvIz(); return; // IMUL Gv,Ev,Iz
     case 0x6a: opPushIb(); return; // PUSH Ib
@@ -253,23 +258,33 @@ function execute(op: u32): void {
     case 0xfd: opStd(); return; // STD
     case 0xfe: group4(); return; // group 4 Eb
     case 0xff: group5(); return; // group 5 Ev
-    default: unimplemented(); // BOUND (62), ARPL (63), ...
+    default: unimplemented(); // D6 SALC, F1 INT1: not implemented
   }
 }
 
 function execute0F(op: u32): void {
   switch (op) {
-    case 0x01: opGroup7(); return; // group 7: SGDT SIDT LGDT LIDT SMSW LMSW
+    case 0x00: opGroup6(); return; // group 6: SLDT STR LLDT LTR VERR VERW
+    case 0x01: opGroup7(); return; // group 7: SGDT SIDT LGDT LIDT SMSW LMSW INVLPG
+    case 0x02: opLarGvEw(); return; // LAR Gv,Ew
+    case 0x03: opLslGvEw(); return; // LSL Gv,Ew
     case 0x06: opClts(); return; // CLTS
     case 0x08: opWbinvd(); return; // INVD
     case 0x09: opWbinvd(); return; // WBINVD
     case 0x0b: raiseFault(EXC_UD, -1); return; // UD2
     case 0x1f: decodeModrm(); return; // NOP Ev
     case 0x20: opMovRdCd(); return; // MOV Rd,Cd
+    case 0x21: opMovRdDd(); return; // MOV Rd,Dd
     case 0x22: opMovCdRd(); return; // MOV Cd,Rd
+    case 0x23: opMovDdRd(); return; // MOV Dd,Rd
     case 0x40: case 0x41: case 0x42: case 0x43: case 0x44: case 0x45: case 0x46: case 0x47:
     case 0x48: case 0x49: case 0x4a: case 0x4b: case 0x4c: case 0x4d: case 0x4e: case 0x4f:
       opCmovccGvEv(op & 15); return; // CMOVcc Gv,Ev
+    case 0x30: opWrmsr(); return; // WRMSR
+    case 0x31: opRdtsc(); return; // RDTSC
+    case 0x32: opRdmsr(); return; // RDMSR
+    case 0x34: opSysenter(); return; // SYSENTER
+    case 0x35: opSysexit(); return; // SYSEXIT
     case 0x80: case 0x81: case 0x82: case 0x83: case 0x84: case 0x85: case 0x86: case 0x87:
     case 0x88: case 0x89: case 0x8a: case 0x8b: case 0x8c: case 0x8d: case 0x8e: case 0x8f:
       opJccJz(op & 15); return; // Jcc Jz
@@ -278,6 +293,7 @@ function execute0F(op: u32): void {
       opSetccEb(op & 15); return; // SETcc Eb
     case 0xa0: opPushSreg(SEG_FS); return; // PUSH FS
     case 0xa1: opPopSreg(SEG_FS); return; // POP FS
+    case 0xa2: opCpuid(); return; // CPUID
     case 0xa3: opBtEvGv(BIT_BT); return; // BT Ev,Gv
     case 0xa4: opShldEvGvIb(); return; // SHLD Ev,Gv,Ib
     case 0xa5: opShldEvGvCl(); return; // SHLD Ev,Gv,CL
@@ -304,9 +320,10 @@ function execute0F(op: u32): void {
     case 0xbf: opMovsxGvEw(); return; // MOVSX Gv,Ew
     case 0xc0: opXaddEbGb(); return; // XADD Eb,Gb
     case 0xc1: opXaddEvGv(); return; // XADD Ev,Gv
+    case 0xc7: opGroup9(); return; // group 9: CMPXCHG8B Mq
     case 0xc8: case 0xc9: case 0xca: case 0xcb: case 0xcc: case 0xcd: case 0xce: case 0xcf:
       opBswapZd(op & 7); return; // BSWAP Zd
-    default: unimplemented(); // CPUID, RDTSC, RDMSR, group 6, ... (Linux-boot issue)
+    default: unimplemented(); // SSE, MMX, RSM, ...: not implemented
   }
 }
 

@@ -58,6 +58,20 @@ export function setAccessUser(user: bool): void {
   reqWrite = user ? TLB_WU : TLB_WS;
 }
 
+/**
+ * The GDT, LDT, IDT and TSS are accessed with supervisor privilege whatever the CPL (SDM vol. 3,
+ * 5.5). Returns the previous mode for endSystemAccess(). afterTrap() restores the mode from the
+ * CPL, so an access that faults in between cannot leave it stuck.
+ */
+export function beginSystemAccess(): bool {
+  const was = accessUser;
+  if (was) setAccessUser(false);
+  return was;
+}
+export function endSystemAccess(was: bool): void {
+  if (was) setAccessUser(true);
+}
+
 /** Re-read CR0/CR4 after a write to either; flushes everything. */
 export function refreshPagingMode(): void {
   const c0 = cr0();
