@@ -273,8 +273,9 @@ function download(pkg, dir) {
   console.log(`downloading ${pkg.name}:i386 ${pkg.version}`);
   const r = run("apt-get", args, { cwd: dir });
   const deb = readdirSync(dir).find((f) => f.startsWith(`${pkg.name}_`) && f.endsWith(".deb"));
-  if (!r.ok || !deb) return null;
-  return join(dir, deb);
+  if (r.ok && deb) return { deb: join(dir, deb) };
+  const why = `${r.stderr}\n${r.stdout}`.split("\n").find((l) => /^E: /.test(l)) ?? r.error?.message ?? `apt-get exited with ${r.status}`;
+  return { deb: null, why: why.replace(/^E: /, "").trim() };
 }
 
 /** Extract one member (a tar glob) of a .deb's data without unpacking the rest. */
@@ -358,24 +359,41 @@ function writeAtomic(path, data) {
 async function withLock(fn) {
   mkdirSync(OUT_DIR, { recursive: true });
   const lock = join(OUT_DIR, ".build.lock");
-  const start = Date.now();
+  const alive = (pid) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch (e) {
+      return e.code === "EPERM";
+    }
+  };
+  let said = false;
   for (;;) {
     try {
       mkdirSync(lock);
+      writeFileSync(join(lock, "pid"), String(process.pid));
       break;
     } catch (e) {
       if (e.code !== "EEXIST") throw e;
-      let age = 0;
+      let pid = 0;
       try {
-        age = Date.now() - statSync(lock).mtimeMs;
+        pid = Number(readFileSync(join(lock, "pid"), "utf8"));
       } catch {
+        // just created, pid not written yet (or removed meanwhile)
+      }
+      const age = (() => {
+        try {
+          return Date.now() - statSync(lock).mtimeMs;
+        } catch {
+          return 0;
+        }
+      })();
+      if ((pid && !alive(pid)) || (!pid && age > 10_000)) {
+        rmSync(lock, { recursive: true, force: true }); // left by a build that died
         continue;
       }
-      if (age > 15 * 60_000) {
-        rmSync(lock, { recursive: true, force: true }); // a build that died
-        continue;
-      }
-      if (Date.now() - start < 1000) console.log("another build-guest is running; waiting for it");
+      if (!said) console.log(`another build-guest (pid ${pid || "?"}) is running; waiting for it`);
+      said = true;
       await new Promise((r) => setTimeout(r, 500));
     }
   }
@@ -402,15 +420,17 @@ export async function buildGuest({ force = false } = {}) {
     const tmp = mkdtempSync(join(tmpdir(), "tabvisor-guest-"));
     try {
       const fetchDeb = (pkg) => {
-        let deb = download(pkg, tmp);
-        if (!deb && isRoot) {
+        let got = download(pkg, tmp);
+        if (!got.deb && isRoot) {
           aptUpdate(); // stale lists point at files the mirror no longer has
           const again = resolveAll(stale);
           pkg = pkg.name.startsWith("busybox") ? again.busybox : again.kernel;
-          deb = download(pkg, tmp);
+          got = download(pkg, tmp);
         }
-        if (!deb) throw new Failure(`could not download ${pkg.name}:i386 — run: ${isRoot ? "" : "sudo sh -c '"}${ENABLE_I386}${isRoot ? "" : "'"}`);
-        return { deb, pkg };
+        if (!got.deb) {
+          throw new Failure(`could not download ${pkg.name}:i386 (${got.why}) — run: ${isRoot ? "" : "sudo sh -c '"}${ENABLE_I386}${isRoot ? "" : "'"}`);
+        }
+        return { deb: got.deb, pkg };
       };
       const manifest = {
         description: "tabvisor's default Linux guest, built by scripts/build-guest.mjs from Debian i386 packages",
