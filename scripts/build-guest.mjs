@@ -416,7 +416,7 @@ export async function buildGuest({ force = false } = {}) {
       return { built: false, manifest: old };
     }
     ensureI386();
-    let pkgs = resolveAll(stale);
+    const pkgs = resolveAll(stale);
     const tmp = mkdtempSync(join(tmpdir(), "tabvisor-guest-"));
     try {
       const fetchDeb = (pkg) => {
@@ -543,7 +543,7 @@ export function bootUnderQemu({
 
 async function verify() {
   console.log("booting the guest under qemu-system-i386 (TCG)…");
-  const r = await bootUnderQemu();
+  const r = await bootUnderQemu({ commands: ["uname -m; echo $((6*7))", "cat /proc/uptime"] });
   const lines = r.transcript.replace(/\r/g, "").split("\n");
   const has = (re) => lines.some((l) => re.test(l));
   const checks = [
@@ -553,7 +553,11 @@ async function verify() {
   ];
   console.log(r.transcript.replace(/\r/g, "").trimEnd());
   console.log(`--- ${r.command}`);
-  console.log(`marker after ${(r.ms.marker / 1000).toFixed(2)} s, prompt after ${(r.ms.prompt / 1000).toFixed(2)} s, powered off after ${(r.ms.exit / 1000).toFixed(2)} s (wall clock, TCG)`);
+  const uptime = lines.map((l) => /^(\d+\.\d+) \d+\.\d+$/.exec(l)).find(Boolean)?.[1];
+  console.log(
+    `marker after ${(r.ms.marker / 1000).toFixed(2)} s, prompt after ${(r.ms.prompt / 1000).toFixed(2)} s, ` +
+      `powered off after ${(r.ms.exit / 1000).toFixed(2)} s (wall clock from QEMU start, TCG); guest uptime at the second command ${uptime ?? "?"} s`,
+  );
   const missing = checks.filter(([, ok]) => !ok).map(([w]) => w);
   if (missing.length) throw new Failure(`the guest booted but the transcript lacks: ${missing.join(", ")}`);
   console.log(`verified: ${checks.map(([w]) => JSON.stringify(w)).join(", ")} seen`);

@@ -59,10 +59,10 @@ describe("tabvisor CLI", () => {
   });
 
   it("an unimplemented instruction stops with CS:EIP and the bytes, status 6", () => {
-    const rom = romFile("nop\nnop\nfld1\nhlt");
+    const rom = romFile("nop\nnop\nmovups xmm0, xmm1\nhlt"); // SSE: not implemented
     const r = tabvisor("-bios", rom);
     expect(r.status).toBe(6);
-    expect(r.stderr).toMatch(/unimplemented instruction at F000:00000002: D9 E8 F4/);
+    expect(r.stderr).toMatch(/unimplemented instruction at F000:00000002: 0F 10 C1 F4/);
     expect(r.stderr.trim().split("\n")).toHaveLength(1);
   });
 

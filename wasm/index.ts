@@ -10,7 +10,8 @@ export { setMemoryRegion } from "./mmu/slots";
 export { completeMmioRead } from "./mmu/memory";
 export { completeIoIn } from "./cpu/ops-io";
 export { afterTrap } from "./cpu/fault";
-export { run, setSlice, getSliceRemaining, reset, syncIn, syncOut, setGuestDebug } from "./cpu/run";
+export { picSampledSeq } from "./devices/pic";
+export { run, setSlice, getSliceRemaining, reset, syncIn, syncOut, setGuestDebug, nextDeadline } from "./cpu/run";
 
 /** Bind this instance to vCPU `id`'s run page. Returns 0, or -1 for an id the layout has no room for. */
 export function init(id: i32): i32 {

@@ -24,6 +24,11 @@ export const IRQ_LINES_BASE = SLOT_TABLE_BASE + SLOT_ROW_SIZE * MAX_SLOTS; // 0x
 export const IRQ_LINE_COUNT = 16;
 /** Index (in i32 units from IRQ_LINES_BASE) of the counter bumped on every line change. */
 export const IRQ_CHANGE_SEQ_INDEX = IRQ_LINE_COUNT;
+/**
+ * Index of the first of IRQ_LINE_COUNT rising-edge counters: the host bumps line n's counter on
+ * every low→high change, so the PIC latches an edge even if the line fell again before it looked.
+ */
+export const IRQ_EDGE_COUNT_INDEX = IRQ_LINE_COUNT + 1;
 export const IRQ_LINES_SIZE = 0x100;
 
 /** Where AssemblyScript places its static data and stub heap (asc --memoryBase). */

@@ -18,7 +18,7 @@
 //   boundary; releasing a divider reset restarts the phase so the first update comes 500 ms later
 //   (MC146818A datasheet, "Divider Reset"). A guest write to a time register while the clock runs
 //   changes only that field and keeps the phase.
-// - Interrupt flags (register C) are brought up to date on every register access and on `tick()`:
+// - Interrupt flags (register C) are brought up to date on every data-port access and on `tick()`:
 //   UF if a second boundary passed, AF if a boundary passed at which the alarm matched (at most the
 //   last 24 hours of boundaries are checked), PF if a periodic boundary (rate from register A
 //   RS3-0, counted on the divider phase) passed. Flags are set whether or not they are enabled;

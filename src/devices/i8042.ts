@@ -1,6 +1,8 @@
 // The PC keyboard controller: an Intel 8042 running the IBM AT/PS/2 firmware, with an MF2 keyboard
 // on its first port and nothing on its auxiliary (mouse) port. Five port offsets from base 0x60:
 // offset 0 = data (0x60), offset 4 = status (read) / command (write) (0x64); offsets 1-3 read 0xFF.
+// Where 0x61 belongs to someone else, register the device at 0x60 with length 1 and its
+// `commandPort` view at 0x64 with length 1 instead.
 //
 // Invariants:
 // - The controller is instant: a command or data byte is handled during the write, so IBF
@@ -285,6 +287,16 @@ export class I8042 implements BusDevice {
     this.outputPort = OUT_LINES_IDLE | OUT_RESET | ((options.a20Enabled ?? true) ? OUT_A20 : 0);
     this.updateIrqs();
   }
+
+  /**
+   * The status/command register alone, at offset 0: for mapping port 0x64 as a one-port range of
+   * its own (with this device mapped at 0x60, length 1) when port 0x61 is owned elsewhere.
+   */
+  readonly commandPort: BusDevice = {
+    name: "i8042-command",
+    read: (_offset: number, size: AccessSize) => this.read(PORT_STATUS_COMMAND, size),
+    write: (_offset: number, size: AccessSize, value: number) => this.write(PORT_STATUS_COMMAND, size, value),
+  };
 
   /** The controller command byte (RAM byte 0). */
   get commandByte(): number {

@@ -2,8 +2,9 @@
 ; It programs the UART like a real driver (divisor, 8N1, FIFOs, RX interrupt enable, OUT2),
 ; greets, then echoes every byte typed. Enter starts a new line and reports how many lines and
 ; bytes it has seen; the byte count also goes to the POST code port 0x80, so the exit panel
-; shows it. Idle time is spent in HLT with interrupts enabled: the device host wakes the vCPU
-; when the UART raises IRQ 4, so an idle guest costs no host CPU.
+; shows it. Idle time is spent in HLT with interrupts enabled: the guest programs the 8259A PICs
+; (which live in the vCPU worker: those port writes never exit) and unmasks IRQ 4, so the UART's
+; receive interrupt wakes it. An idle guest costs no host CPU.
 ; Built with nasm at set-up (scripts/build-asm.mjs) into public/guests/demo.bin.
 
 bits 16
@@ -34,6 +35,29 @@ start:
     mov ds, ax
     mov word [LINES], 0
     mov word [BYTES], 0
+
+    ; IVT entry for IRQ 4 (vector 0x0C with the PIC based at 0x08), then the PICs:
+    ; ICW1 edge/cascade/ICW4, ICW2 vector base, ICW3 wiring, ICW4 8086 mode; OCW1 masks.
+    mov word [0x0c * 4], irq4
+    mov word [0x0c * 4 + 2], 0xf000
+    mov al, 0x11
+    out 0x20, al
+    out 0xa0, al
+    mov al, 0x08
+    out 0x21, al
+    mov al, 0x70
+    out 0xa1, al
+    mov al, 0x04
+    out 0x21, al
+    mov al, 0x02
+    out 0xa1, al
+    mov al, 0x01
+    out 0x21, al
+    out 0xa1, al
+    mov al, 0xef            ; only IRQ 4 (COM1) unmasked
+    out 0x21, al
+    mov al, 0xff
+    out 0xa1, al
 
     ; 115200 baud 8N1, FIFOs on (trigger 1), RX-data interrupt, DTR+RTS+OUT2.
     mov dx, LCR
@@ -67,10 +91,11 @@ start:
     in al, dx
     test al, LSR_DR
     jnz .got
-    sti                     ; wait for IRQ 4 (the host resumes us when the line rises)
-    hlt
+    sti                     ; STI's shadow covers HLT: an IRQ arriving now still wakes us
+    hlt                     ; sleep until IRQ 4
     cli
     jmp .idle
+
 
 .got:
     mov dx, RBR
@@ -165,6 +190,14 @@ putdec:
     pop bx
     pop ax
     ret
+
+; IRQ 4: just acknowledge; the main loop drains the UART.
+irq4:
+    push ax
+    mov al, 0x20            ; non-specific EOI
+    out 0x20, al
+    pop ax
+    iret
 
 greeting:  db 13, 10, "Hello from tabvisor! This guest is a 64 KiB ROM in the project's own assembly.", 13, 10
            db "Type, and it echoes; every byte you type is an exit the panel counts.", 13, 10, 0

@@ -81,6 +81,10 @@ export class RunPageView {
 
   // ---- counters ----
   get instructionsRetired(): number { return this.dv.getFloat64(RP.RP_INSTRUCTIONS_RETIRED, true); }
+  get haltWaits(): number { return this.dv.getFloat64(RP.RP_HALT_WAITS, true); }
+  countHaltWait(): void { this.dv.setFloat64(RP.RP_HALT_WAITS, this.haltWaits + 1, true); }
+  get interruptsDelivered(): number { return this.dv.getFloat64(RP.RP_INTERRUPTS_DELIVERED, true); }
+  get halted(): boolean { return this.u32(RP.RP_EVENT_HALTED) !== 0; }
   exitCount(reason: number): number { return this.dv.getFloat64(RP.RP_EXIT_COUNTS + 8 * reason, true); }
   countExit(reason: number): void {
     const o = RP.RP_EXIT_COUNTS + 8 * Math.min(reason, RP.EXIT_REASON_COUNT - 1);

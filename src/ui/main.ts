@@ -134,6 +134,7 @@ function watch(run: Promise<RunOutcome>): void {
       window.tabvisor.outcome = outcome;
       statusLine.dataset.status = String(outcome.status);
       setStatus(`Run ended (${outcome.kind}, status ${outcome.status}): ${outcome.message}`, outcome.kind);
+      console_.note(`run ended: ${outcome.message}; Reset starts it again`);
       panel.refresh();
     },
     (e) => showError(`the run failed: ${describe(e)}`),

@@ -19,6 +19,11 @@ function range(base: number, length: number, label: string, where: "worker" | "h
 
 /** Ports of the tabvisor PC. */
 export const PORTS = {
+  PIC_MASTER: range(0x0020, 2, "8259A PIC master (command, data)", "worker"),
+  PIT: range(0x0040, 4, "8254 PIT: channels 0-2, control word", "worker"),
+  SYSTEM_CONTROL_B: range(0x0061, 1, "port B: PIT channel 2 gate/output, speaker, refresh toggle", "worker"),
+  PIC_SLAVE: range(0x00a0, 2, "8259A PIC slave (command, data), cascaded on IR2", "worker"),
+  ELCR: range(0x04d0, 2, "edge/level control for IRQ 0-7, 8-15 (PIIX ELCR)", "worker"),
   POST_CODE: range(0x0080, 1, "POST diagnostic code (manufacturing test port)"),
   DEBUG_EXIT: range(0x00f4, 1, "QEMU isa-debug-exit: writing v ends the run with status (v << 1) | 1"),
   DEBUGCON: range(0x00e9, 1, "Bochs/QEMU debug console: each byte written is printed"),

@@ -8,7 +8,9 @@
 import { RP, RunPageView, EXIT_NAMES, hex4, hex8 } from "../shared/run-page";
 import { SLOT_FLAG_READONLY, type MemoryRegion } from "../shared/api";
 import type { CpuState } from "../shared/cpu-state";
-import { GUEST_BACKING_BASE, WASM_PAGE, IRQ_LINES_BASE, IRQ_LINE_COUNT, IRQ_CHANGE_SEQ_INDEX } from "../../wasm/layout";
+import {
+  GUEST_BACKING_BASE, WASM_PAGE, IRQ_LINES_BASE, IRQ_LINE_COUNT, IRQ_CHANGE_SEQ_INDEX, IRQ_EDGE_COUNT_INDEX,
+} from "../../wasm/layout";
 import { Bus, hex } from "./bus";
 import type { ByteSink, IrqLine } from "./device";
 import { PORTS, IRQS, type PortRange } from "./port-map";
@@ -52,6 +54,10 @@ export interface VmStats {
   /** Accesses to ports nobody owns, by port. */
   unclaimedPorts: Map<number, number>;
   lastPostCode: number | null;
+  /** External interrupts the in-worker PIC delivered. */
+  interrupts: number;
+  /** Times the vCPU went to sleep in HLT inside the worker (no exit). */
+  haltSleeps: number;
   state: "running" | "paused" | "halted" | "stopped";
 }
 
@@ -98,7 +104,7 @@ export class Vm {
     const buffer = this.memory.buffer as unknown as SharedArrayBuffer;
     new Uint8Array(buffer, romOffset, bios.length).set(bios);
     this.rp = new RunPageView(buffer, 0);
-    this.irqLevels = new Int32Array(buffer, IRQ_LINES_BASE, IRQ_LINE_COUNT + 1);
+    this.irqLevels = new Int32Array(buffer, IRQ_LINES_BASE, IRQ_EDGE_COUNT_INDEX + IRQ_LINE_COUNT);
 
     // Devices, placed by their port-map entries.
     const serial = options.serial ?? NULL_SINK;
@@ -160,12 +166,19 @@ export class Vm {
       set: (level: boolean) => {
         const v = level ? 1 : 0;
         if (Atomics.exchange(this.irqLevels, n, v) !== v) {
+          if (level) Atomics.add(this.irqLevels, IRQ_EDGE_COUNT_INDEX + n, 1);
           Atomics.add(this.irqLevels, IRQ_CHANGE_SEQ_INDEX, 1);
           Atomics.notify(this.irqLevels, IRQ_CHANGE_SEQ_INDEX);
           this.wakeLoop();
         }
       },
     };
+  }
+
+  /** Wake a vCPU sleeping in HLT (it sleeps on the IRQ change counter) so it sees immediate_exit. */
+  private kickVcpu(): void {
+    Atomics.add(this.irqLevels, IRQ_CHANGE_SEQ_INDEX, 1);
+    Atomics.notify(this.irqLevels, IRQ_CHANGE_SEQ_INDEX);
   }
 
   private anyIrqAsserted(): boolean {
@@ -186,6 +199,7 @@ export class Vm {
     if (!this.running) return;
     this.pauseRequested = true;
     this.rp.immediateExit = true;
+    this.kickVcpu();
     this.wakeLoop();
     await this.running;
   }
@@ -252,7 +266,9 @@ export class Vm {
       exitsByPort: new Map(this.exitsByPort),
       unclaimedPorts: new Map(this.ports.unclaimed),
       lastPostCode: this.postCodes.last,
-      state: this.state,
+      interrupts: this.rp.interruptsDelivered,
+      haltSleeps: this.rp.haltWaits,
+      state: this.state === "running" && this.rp.halted ? "halted" : this.state,
     };
   }
 
@@ -260,6 +276,7 @@ export class Vm {
   async destroy(): Promise<void> {
     if (this.state !== "stopped") this.requestStop({ kind: "destroyed", status: STATUS_DESTROYED, message: "VM destroyed" });
     this.rp.immediateExit = true;
+    this.kickVcpu();
     this.wakeLoop();
     if (this.running) await Promise.race([this.running, new Promise((r) => setTimeout(r, 1000))]);
     this.vcpu.terminate();

@@ -6,6 +6,7 @@
 import type { GuestDebug, MemoryRegion, VcpuApi } from "../shared/api";
 import { readCpuState, writeCpuState, type CpuState } from "../shared/cpu-state";
 import { RP, RunPageView } from "../shared/run-page";
+import { IRQ_LINES_BASE, IRQ_CHANGE_SEQ_INDEX } from "../../wasm/layout";
 
 /** The functions wasm/index.ts exports. */
 interface CoreExports {
@@ -20,6 +21,8 @@ interface CoreExports {
   syncIn(): void;
   syncOut(): void;
   setGuestDebug(step: number, count: number, a0: number, a1: number, a2: number, a3: number): void;
+  nextDeadline(): number;
+  picSampledSeq(): number;
 }
 
 /** The clock shared with the host: nanoseconds since the Unix epoch on every thread. */
@@ -43,6 +46,8 @@ const SLOT_ERRORS: Record<number, string> = {
 export class Vcpu implements VcpuApi {
   private core!: CoreExports;
   private rp!: RunPageView;
+  /** The IRQ lines' change counter (host bumps it; a halted vCPU sleeps on it). */
+  private irqSeq!: Int32Array;
   private budget: number | null = null;
   /** The exit last published, whose completion (IN / MMIO read data) applies on resume. */
   private lastExit = RP.EXIT_NONE;
@@ -55,6 +60,7 @@ export class Vcpu implements VcpuApi {
     this.core = instance.exports as unknown as CoreExports;
     if (this.core.init(vcpuId) !== 0) throw new Error(`vCPU id ${vcpuId} has no run page in the memory layout`);
     this.rp = new RunPageView(memory.buffer as unknown as SharedArrayBuffer, vcpuId);
+    this.irqSeq = new Int32Array(memory.buffer, IRQ_LINES_BASE, IRQ_CHANGE_SEQ_INDEX + 1);
   }
 
   setMemoryRegion(r: MemoryRegion): void {
@@ -113,8 +119,25 @@ export class Vcpu implements VcpuApi {
       const reason = this.runCore();
       core.syncOut();
       if (reason === RP.EXIT_NONE) continue;
+      if (reason === RP.EXIT_HALT_SLEEP) {
+        this.sleepInHalt();
+        continue;
+      }
       if (this.publish(reason)) return;
     }
+  }
+
+  /**
+   * HLT with IF=1: sleep until an IRQ line changes (the host bumps the counter and notifies) or
+   * the next timer deadline. Waiting on the counter value the PIC last sampled means a change
+   * that raced with the HLT wakes us at once.
+   */
+  private sleepInHalt(): void {
+    if (this.rp.immediateExit) return;
+    const deadline = this.core.nextDeadline();
+    const timeout = deadline === Infinity ? Infinity : Math.max(0, (deadline - nowNanos()) / 1e6);
+    this.rp.countHaltWait();
+    Atomics.wait(this.irqSeq, IRQ_CHANGE_SEQ_INDEX, this.core.picSampledSeq(), timeout);
   }
 
   /** core.run(), re-entered after each trap the core used to unwind. */

@@ -230,14 +230,14 @@ describe("exits and errors", () => {
 
   it("an unimplemented opcode stops with INTERNAL_ERROR naming CS:EIP and the bytes", () => {
     const h = new CoreHarness();
-    h.load(0x1000, nasm("nop\nnop\nfld1\nhlt", 32, 0x1000)); // D9 E8: x87, not implemented
+    h.load(0x1000, nasm("nop\nnop\nmovups xmm0, xmm1\nhlt", 32, 0x1000)); // 0F 10 C1: SSE, not implemented
     h.flat32(0x1000);
     const r = h.run();
     expect(r.reason).toBe(RP.EXIT_INTERNAL_ERROR);
     expect(h.rp.internalSuberror).toBe(RP.INTERNAL_ERROR_EMULATION);
     expect(h.rp.internalCs).toBe(0x08);
     expect(h.rp.internalEip).toBe(0x1002);
-    expect(Array.from(h.rp.internalBytes.subarray(0, 3))).toEqual([0xd9, 0xe8, 0xf4]);
+    expect(Array.from(h.rp.internalBytes.subarray(0, 4))).toEqual([0x0f, 0x10, 0xc1, 0xf4]);
   });
 
   it("DIV by zero in real mode is delivered through the IVT with IP at the DIV", () => {

@@ -41,8 +41,13 @@ export const EXIT_INTERNAL_ERROR = 17; // KVM_EXIT_INTERNAL_ERROR
 export const EXIT_SYSTEM_EVENT = 24; // KVM_EXIT_SYSTEM_EVENT
 /** tabvisor extension: the instruction budget given to the vCPU is used up. */
 export const EXIT_BUDGET = 64;
+/**
+ * Internal, never published: the vCPU executed HLT with IF=1 and nothing to deliver; the worker
+ * sleeps until an IRQ line changes or the next timer deadline (coreNextDeadline), then resumes.
+ */
+export const EXIT_HALT_SLEEP = 65;
 /** Counters are kept for reasons 0..EXIT_REASON_COUNT-1. */
-export const EXIT_REASON_COUNT = 65;
+export const EXIT_REASON_COUNT = 66;
 
 // ---- Exit data (a union at RP_EXIT) --------------------------------------------------------
 export const RP_EXIT = 0x020;
@@ -91,7 +96,9 @@ export const RP_COUNTERS = 0x080;
 export const RP_INSTRUCTIONS_RETIRED = RP_COUNTERS + 0x00; // f64
 export const RP_HALT_WAITS = RP_COUNTERS + 0x08; // f64: times HLT put the vCPU to sleep
 export const RP_EXIT_COUNTS = RP_COUNTERS + 0x10; // f64[EXIT_REASON_COUNT]
-export const RP_COUNTERS_END = RP_EXIT_COUNTS + 8 * EXIT_REASON_COUNT; // 0x2c8
+export const RP_COUNTERS_END = RP_EXIT_COUNTS + 8 * EXIT_REASON_COUNT; // 0x2a0
+/** f64: external interrupts delivered (from the in-worker PIC). */
+export const RP_INTERRUPTS_DELIVERED = RP_COUNTERS_END;
 
 // ---- Sync regs: the architected CPU state itself (the core keeps it here) ------------------
 export const RP_SYNC = 0x300;

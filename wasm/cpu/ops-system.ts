@@ -3,7 +3,7 @@
 // Paging (CR0.PG) is not implemented yet: setting it stops the VM with INTERNAL_ERROR.
 
 import {
-  EXIT_HLT, RP_GDTR_BASE, RP_GDTR_LIMIT, RP_IDTR_BASE, RP_IDTR_LIMIT, RP_CR0, RP_CR2, RP_CR3, RP_CR4,
+  EXIT_HLT, EXIT_HALT_SLEEP, RP_GDTR_BASE, RP_GDTR_LIMIT, RP_IDTR_BASE, RP_IDTR_LIMIT, RP_CR0, RP_CR2, RP_CR3, RP_CR4,
 } from "../abi/run-page";
 import {
   opSize, modrmMod, modrmReg, modrmRm, decodeModrm, readE, writeE, readEa16, readEa32, writeEa16, writeEa32,
@@ -16,6 +16,7 @@ import { setExitReason, raiseFault, unimplemented, EXC_GP, EXC_UD, EXC_BP, EXC_O
 import { refreshPagingMode, flushNonGlobal, flushPage } from "../mmu/tlb";
 import { CR4_SUPPORTED } from "./cpuid";
 import { setInterruptShadow } from "./shadow";
+import { enterHalt } from "./run";
 
 /** Privileged instructions need CPL 0 in protected mode. */
 function requireCpl0(): void { if (protectedMode() && cpl != 0) raiseFault(EXC_GP, 0); }
@@ -24,8 +25,13 @@ function requireIopl(): void {
   if (protectedMode() && cpl > ((getFlags() & FLAG_IOPL) >> 12)) raiseFault(EXC_GP, 0);
 }
 
-// F4: HLT. The instruction completes; the exit tells the host the vCPU is idle.
-export function opHlt(): void { requireCpl0(); setExitReason(EXIT_HLT); }
+// F4: HLT. The instruction completes. With IF=1 the vCPU sleeps in the worker until an
+// interrupt arrives; with IF=0 nothing but NMI or reset could wake it, so the host hears of it.
+export function opHlt(): void {
+  requireCpl0();
+  if (flagBit(FLAG_IF)) { enterHalt(); setExitReason(EXIT_HALT_SLEEP); }
+  else setExitReason(EXIT_HLT);
+}
 
 // F8-FD, F5: flag control.
 export function opClc(): void { setArithFlags(FLAG_CF, 0); }

@@ -7,7 +7,7 @@ import {
   EXIT_NONE, EXIT_DEBUG, RP_EIP, RP_IF_FLAG, RP_READY_FOR_INTERRUPT_INJECTION, RP_VALID_REGS,
   RP_DIRTY_REGS, RP_INSTRUCTIONS_RETIRED, SYNC_ALL, SYNC_REGS, SYNC_SREGS, SYNC_EVENTS,
   RP_EVENT_EXCEPTION_PENDING, RP_EVENT_EXCEPTION_VECTOR, RP_EVENT_EXCEPTION_ERROR_CODE,
-  RP_EVENT_INTERRUPT_SHADOW, RP_DEBUG_EXCEPTION, RP_DEBUG_PC, RP_GPR, RP_CR0, RP_CR2, RP_CR3,
+  RP_EVENT_INTERRUPT_SHADOW, RP_EVENT_HALTED, RP_INTERRUPTS_DELIVERED, EXIT_HALT_SLEEP, RP_DEBUG_EXCEPTION, RP_DEBUG_PC, RP_GPR, RP_CR0, RP_CR2, RP_CR3,
   RP_CR4, RP_EFER, RP_GDTR_BASE, RP_GDTR_LIMIT, RP_IDTR_BASE, RP_IDTR_LIMIT, RP_APIC_BASE,
   SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_TR, SEG_LDTR,
 } from "../abi/run-page";
@@ -15,7 +15,11 @@ import {
   vcpu, eip, setEip, markInstructionStart, setSegment, segBase, refreshCodeSize, AR_REAL_DATA,
   AR_REAL_CODE,
 } from "./state";
-import { flagsOut, flagsIn, setFlags, getFlags, FLAG_IF } from "./flags";
+import { flagsOut, flagsIn, setFlags, getFlags, flagsBase, FLAG_IF } from "./flags";
+import { IRQ_LINES_BASE, IRQ_CHANGE_SEQ_INDEX } from "../layout";
+import { picReset, picSampleHostLines, picInterruptPending, picAcknowledge } from "../devices/pic";
+import { pitReset, pitPoll, pitNextDeadline } from "../devices/pit";
+import { nowNanos } from "./clock";
 import {
   exitReason, setExitReason, exceptionPending, pendingVector, pendingErrorCode, setDelivering,
   clearPendingException, setPendingException,
@@ -57,8 +61,17 @@ export function run(): i32 {
   setExitReason(EXIT_NONE);
   clearMmioWrite();
   if (exceptionPending) deliverPending();
+  if (halted) {
+    // Asleep in HLT: only an interrupt (or the host) ends it.
+    pollDevices();
+    if (!interruptDeliverable()) return EXIT_HALT_SLEEP;
+    halted = false;
+  }
   const debugging = singleStep || breakpointCount != 0;
   while (sliceRemaining > 0) {
+    picSampleHostLines(load<i32>(IRQ_LINES_BASE + (IRQ_CHANGE_SEQ_INDEX << 2)));
+    if (picInterruptPending && interruptDeliverable()) deliverExternalInterrupt();
+    if (--pollCountdown == 0) pollDevices();
     if (debugging) {
       if (!skipBreakpointOnce && atBreakpoint(segBase(SEG_CS) + eip)) return debugExit(3);
       skipBreakpointOnce = false;
@@ -72,6 +85,32 @@ export function run(): i32 {
     if (singleStep) { skipBreakpointOnce = true; return debugExit(1); }
   }
   return EXIT_NONE;
+}
+
+/** HLT with IF=1 put the vCPU to sleep (cleared when an interrupt is delivered). */
+let halted: bool = false;
+export function enterHalt(): void { halted = true; }
+export function isHalted(): bool { return halted; }
+/** Instructions between looks at the clock (PIT deadlines). */
+const POLL_INTERVAL: i32 = 256;
+let pollCountdown: i32 = POLL_INTERVAL;
+function pollDevices(): void {
+  pollCountdown = POLL_INTERVAL;
+  pitPoll(nowNanos());
+  picSampleHostLines(load<i32>(IRQ_LINES_BASE + (IRQ_CHANGE_SEQ_INDEX << 2)));
+}
+@inline function interruptDeliverable(): bool {
+  return picInterruptPending && (flagsBase & FLAG_IF) != 0 && !interruptShadow;
+}
+/** When the sleeping vCPU must wake for the PIT (ns since the epoch, or Infinity). */
+export function nextDeadline(): f64 { return pitNextDeadline(); }
+
+let interruptsDelivered: f64 = 0;
+function deliverExternalInterrupt(): void {
+  const vector = picAcknowledge();
+  markInstructionStart();
+  deliverInterrupt(vector, -1, false);
+  interruptsDelivered += 1;
 }
 
 function deliverPending(): void {
@@ -113,6 +152,9 @@ export function reset(): void {
   refreshCodeSize();
   invalidateFetch();
   resetRetired();
+  halted = false;
+  picReset();
+  pitReset();
   syncOut();
 }
 
@@ -129,6 +171,8 @@ export function syncOut(): void {
   store<u32>(vcpu, <u32>pendingErrorCode, RP_EVENT_EXCEPTION_ERROR_CODE);
   store<u32>(vcpu, SYNC_ALL, RP_VALID_REGS);
   store<f64>(vcpu, <f64>retired, RP_INSTRUCTIONS_RETIRED);
+  store<f64>(vcpu, interruptsDelivered, RP_INTERRUPTS_DELIVERED);
+  store<u32>(vcpu, halted ? 1 : 0, RP_EVENT_HALTED);
 }
 
 /** Take the host's edits (dirty_regs) before resuming. */

@@ -6,7 +6,7 @@
 // counter moves), in-worker devices call picSetIrq(). Output: `picInterruptPending` is true
 // when the master would assert INTR; the run loop then acknowledges with picAcknowledge().
 
-import { WORKER_DEVICES_BASE, IRQ_LINES_BASE, IRQ_LINE_COUNT } from "../layout";
+import { WORKER_DEVICES_BASE, IRQ_LINES_BASE, IRQ_LINE_COUNT, IRQ_EDGE_COUNT_INDEX } from "../layout";
 
 // Per-chip fields (chip 0 master, chip 1 slave), byte offsets inside the chip's 16-byte block.
 const CHIP_SIZE: u32 = 16;
@@ -28,7 +28,9 @@ const F_ROTATE_AEOI: u32 = 14; // OCW2 rotate in automatic EOI mode
 
 /** Base of the PIC state; the PIT's follows (pit.ts). */
 export const PIC_STATE: u32 = WORKER_DEVICES_BASE;
-export const PIC_STATE_SIZE: u32 = 2 * CHIP_SIZE;
+/** Host edge counters last seen, one i32 per line. */
+const PIC_EDGES_SEEN: u32 = PIC_STATE + 2 * CHIP_SIZE;
+export const PIC_STATE_SIZE: u32 = 2 * CHIP_SIZE + 4 * IRQ_LINE_COUNT;
 
 @inline function f(chip: u32, field: u32): u32 { return PIC_STATE + chip * CHIP_SIZE + field; }
 @inline function get(chip: u32, field: u32): u32 { return load<u8>(f(chip, field)); }
@@ -45,6 +47,9 @@ export function picReset(): void {
   put(0, F_BASE, 0x08); // the BIOS convention; guests reprogram it
   put(1, F_BASE, 0x70);
   put(1, F_ELCR, 0);
+  for (let i: u32 = 0; i < <u32>IRQ_LINE_COUNT; i++) {
+    store<i32>(PIC_EDGES_SEEN + (i << 2), atomic.load<i32>(IRQ_LINES_BASE + ((<u32>IRQ_EDGE_COUNT_INDEX + i) << 2)));
+  }
   sampledSeq = -1;
   update();
 }
@@ -64,6 +69,9 @@ export function picSetIrq(irq: u32, level: bool): void {
   update();
 }
 
+/** The change counter value the PIC last sampled: a halted worker sleeps while it is unchanged. */
+export function picSampledSeq(): i32 { return sampledSeq; }
+
 /** Sample the host's IRQ lines if any changed since last time (cheap when nothing did). */
 @inline export function picSampleHostLines(seq: i32): void {
   if (seq != sampledSeq) sampleHostLines(seq);
@@ -72,9 +80,19 @@ function sampleHostLines(seq: i32): void {
   sampledSeq = seq;
   for (let i: u32 = 0; i < <u32>IRQ_LINE_COUNT; i++) {
     const level = atomic.load<i32>(IRQ_LINES_BASE + (i << 2)) != 0;
+    const edges = atomic.load<i32>(IRQ_LINES_BASE + ((<u32>IRQ_EDGE_COUNT_INDEX + i) << 2));
     const chip = i >> 3;
     const bit: u32 = 1 << (i & 7);
-    if (((get(chip, F_LAST) & bit) != 0) != level) picSetIrq(i, level);
+    const seen = load<i32>(PIC_EDGES_SEEN + (i << 2));
+    if (edges != seen) {
+      // A rising edge happened since the last look, even if the line is low again now.
+      store<i32>(PIC_EDGES_SEEN + (i << 2), edges);
+      if ((get(chip, F_LAST) & bit) != 0) picSetIrq(i, false);
+      picSetIrq(i, true);
+      if (!level) picSetIrq(i, false);
+    } else if (((get(chip, F_LAST) & bit) != 0) != level) {
+      picSetIrq(i, level);
+    }
   }
 }
 

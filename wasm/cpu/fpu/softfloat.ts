@@ -46,6 +46,10 @@ export function sfBegin(cw: u32, usePC: bool): void {
   zSig = sig;
 }
 @inline function setZ(se: u32, sig: u64): void { zSE = se; zSig = sig; }
+/** Set the result registers (for callers in other modules). */
+export function sfSetZ(se: u32, sig: u64): void { zSE = se; zSig = sig; }
+/** Replace the accumulated flags. */
+export function sfSetFlags(f: u32): void { sfFlags = f; }
 @inline function defaultNaN(): void { zSE = NAN_SE; zSig = NAN_SIG; }
 /** Rounding away from zero in the directed modes (SoftFloat's `mode == (sign ? min : max)`). */
 @inline function roundsAway(sign: bool): bool { return sign ? sfRC == RC_DOWN : sfRC == RC_UP; }
@@ -915,6 +919,7 @@ export function quietLoadedNaN(): void {
 
 /** Exact integer -> extended. */
 export function i64ToExt(v: i64): void {
+  srcDenormal = false;
   if (v == 0) { zSE = 0; zSig = 0; return; }
   const sign = v < 0;
   const mag: u64 = sign ? <u64>(0 - v) : <u64>v;
