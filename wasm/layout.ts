@@ -31,6 +31,12 @@ export const IRQ_CHANGE_SEQ_INDEX = IRQ_LINE_COUNT;
 export const IRQ_EDGE_COUNT_INDEX = IRQ_LINE_COUNT + 1;
 export const IRQ_LINES_SIZE = 0x100;
 
+/** Machine-wide controls the host sets during exits and the core reads at every resume. */
+export const MACHINE_BASE = IRQ_LINES_BASE + IRQ_LINES_SIZE; // 0x9300
+/** i32: 1 while the A20 gate is closed (address bit 20 forced to 0); 0 (the reset value) = open. */
+export const MACHINE_A20_MASKED = MACHINE_BASE;
+export const MACHINE_SIZE = 0x100;
+
 /** Where AssemblyScript places its static data and stub heap (asc --memoryBase). */
 export const CORE_DATA_BASE = 0x10000;
 /** End of the AssemblyScript area; nothing on a hot path allocates, so 960 KiB is plenty. */

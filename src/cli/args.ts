@@ -8,6 +8,9 @@ export type CharDev = { kind: "stdio" } | { kind: "none" } | { kind: "file"; pat
 
 export interface CliOptions {
   bios?: string;
+  kernel?: string;
+  initrd?: string;
+  append?: string;
   /** Bytes. */
   memory: number;
   serial: CharDev;
@@ -20,8 +23,12 @@ export interface CliOptions {
 const MIB = 1024 * 1024;
 
 export const HELP = `usage: tabvisor -bios FILE [options]
+       tabvisor -kernel bzImage [-initrd FILE] [-append CMDLINE] [options]
   -bios FILE            BIOS ROM image (64 KiB or 128 KiB), mapped below 1 MiB and 4 GiB; the CPU starts at F000:FFF0
-  -m SIZE               guest RAM: 16M, 128M, 1G (a plain number means MiB; default 16M)
+  -kernel FILE          boot a Linux bzImage directly (x86 boot protocol), like qemu -kernel
+  -initrd FILE          initial ramdisk for -kernel
+  -append CMDLINE       kernel command line (e.g. "console=ttyS0")
+  -m SIZE               guest RAM: 16M, 128M, 1G (a plain number means MiB; default 128M)
   -serial DEV           COM1: stdio, none, or file:PATH (default none)
   -debugcon DEV         debug console on port 0xE9: stdio, none, or file:PATH (default none)
   -max-instructions N   stop after N guest instructions (status 8)
@@ -57,7 +64,7 @@ function parseCharDev(option: string, text: string): CharDev {
 }
 
 export function parseArgs(argv: string[]): CliOptions {
-  const o: CliOptions = { memory: 16 * MIB, serial: { kind: "none" }, debugcon: { kind: "none" }, help: false };
+  const o: CliOptions = { memory: 128 * MIB, serial: { kind: "none" }, debugcon: { kind: "none" }, help: false };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const opt = arg.startsWith("--") ? arg.slice(1) : arg; // accept --bios as well as -bios
@@ -68,6 +75,9 @@ export function parseArgs(argv: string[]): CliOptions {
     };
     switch (opt) {
       case "-bios": o.bios = value(); break;
+      case "-kernel": o.kernel = value(); break;
+      case "-initrd": o.initrd = value(); break;
+      case "-append": o.append = value(); break;
       case "-m": o.memory = parseSize(value()); break;
       case "-serial": o.serial = parseCharDev(opt, value()); break;
       case "-debugcon": o.debugcon = parseCharDev(opt, value()); break;
@@ -89,7 +99,12 @@ export function parseArgs(argv: string[]): CliOptions {
         throw new UsageError(`unexpected argument '${arg}' (see tabvisor -help)`);
     }
   }
-  if (!o.help && o.bios === undefined) throw new UsageError("no guest to run: give -bios FILE (see tabvisor -help)");
+  if (!o.help && o.bios === undefined && o.kernel === undefined) {
+    throw new UsageError("no guest to run: give -bios FILE or -kernel FILE (see tabvisor -help)");
+  }
+  if (o.kernel === undefined && (o.initrd !== undefined || o.append !== undefined)) {
+    throw new UsageError("-initrd and -append need -kernel");
+  }
   return o;
 }
 

@@ -73,10 +73,17 @@ export async function main(argv: string[]): Promise<number> {
       process.stdout.write(HELP + "\n");
       return 0;
     }
-    const bios = readImage("BIOS image", o.bios!);
+    const bios = o.bios !== undefined ? readImage("BIOS image", o.bios) : undefined;
+    const kernel = o.kernel !== undefined ? readImage("kernel", o.kernel) : undefined;
+    const initrd = o.initrd !== undefined ? readImage("initrd", o.initrd) : undefined;
     const vm = await createVM({
       bios,
       biosName: `BIOS image '${o.bios}'`,
+      kernel,
+      kernelName: `kernel '${o.kernel}'`,
+      initrd,
+      initrdName: `initrd '${o.initrd}'`,
+      cmdline: o.append,
       memorySize: o.memory,
       serial: sinkFor(o.serial, opened),
       debugcon: sinkFor(o.debugcon, opened),

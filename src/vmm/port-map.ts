@@ -21,7 +21,11 @@ function range(base: number, length: number, label: string, where: "worker" | "h
 export const PORTS = {
   PIC_MASTER: range(0x0020, 2, "8259A PIC master (command, data)", "worker"),
   PIT: range(0x0040, 4, "8254 PIT: channels 0-2, control word", "worker"),
+  KBC_DATA: range(0x0060, 1, "8042 keyboard controller: data"),
   SYSTEM_CONTROL_B: range(0x0061, 1, "port B: PIT channel 2 gate/output, speaker, refresh toggle", "worker"),
+  KBC_COMMAND: range(0x0064, 1, "8042 keyboard controller: status / command"),
+  CMOS: range(0x0070, 2, "MC146818 RTC and CMOS RAM: index (bit 7 masks NMI), data; IRQ 8"),
+  SYSTEM_CONTROL_A: range(0x0092, 1, "system control port A: fast A20 (bit 1), fast reset (bit 0)"),
   PIC_SLAVE: range(0x00a0, 2, "8259A PIC slave (command, data), cascaded on IR2", "worker"),
   ELCR: range(0x04d0, 2, "edge/level control for IRQ 0-7, 8-15 (PIIX ELCR)", "worker"),
   POST_CODE: range(0x0080, 1, "POST diagnostic code (manufacturing test port)"),
@@ -32,5 +36,8 @@ export const PORTS = {
 
 /** IRQ numbers of the ISA devices (the in-worker PIC's inputs). */
 export const IRQS = {
+  KEYBOARD: 1,
   COM1: 4,
+  RTC: 8,
+  MOUSE: 12,
 } as const;

@@ -10,6 +10,7 @@ import { SLOT_FLAG_READONLY, type MemoryRegion } from "../shared/api";
 import type { CpuState } from "../shared/cpu-state";
 import {
   GUEST_BACKING_BASE, WASM_PAGE, IRQ_LINES_BASE, IRQ_LINE_COUNT, IRQ_CHANGE_SEQ_INDEX, IRQ_EDGE_COUNT_INDEX,
+  MACHINE_BASE, MACHINE_SIZE, MACHINE_A20_MASKED,
 } from "../../wasm/layout";
 import { Bus, hex } from "./bus";
 import type { ByteSink, IrqLine } from "./device";
@@ -23,6 +24,10 @@ import { Uart16550 } from "../devices/uart16550";
 import { DebugCon } from "../devices/debugcon";
 import { DebugExit } from "../devices/debug-exit";
 import { PostCodeLog, PostCodePort } from "../devices/post-code";
+import { CmosRtc } from "../devices/cmos-rtc";
+import { I8042 } from "../devices/i8042";
+import { SystemControlA, type SystemControl } from "../devices/system-control-a";
+import { prepareLinuxBoot, BootError, type LinuxBootPlan } from "./boot/linux";
 
 /** A problem with the VM's configuration or input files, reported as one line (CLI status 2). */
 export class VmConfigError extends Error {}
@@ -31,9 +36,17 @@ export interface VmOptions {
   /** Guest RAM in bytes; a multiple of 1 MiB, at least 1 MiB (default 16 MiB). */
   memorySize?: number;
   /** The BIOS ROM image: 64 KiB or 128 KiB, mapped below 1 MiB and below 4 GiB. */
-  bios: Uint8Array;
+  bios?: Uint8Array;
   /** Name of the BIOS image for error messages. */
   biosName?: string;
+  /** A Linux bzImage to boot directly (boot protocol 2.06+), instead of a BIOS. */
+  kernel?: Uint8Array;
+  kernelName?: string;
+  /** Initial ramdisk for the kernel. */
+  initrd?: Uint8Array;
+  initrdName?: string;
+  /** Kernel command line. */
+  cmdline?: string;
   /** COM1 output (the guest's serial console). */
   serial?: ByteSink;
   /** Debug console (port 0xE9) output. */
@@ -73,6 +86,11 @@ export class Vm {
   readonly ports = new Bus("port", 0x10000);
   readonly mmio = new Bus("mmio", 0x1_0000_0000);
   readonly uart: Uart16550;
+  readonly cmos: CmosRtc;
+  readonly kbc: I8042;
+  readonly portA: SystemControlA;
+  private machine: Int32Array;
+  private resetRequested = false;
   readonly postCodes = new PostCodeLog();
   readonly rp: RunPageView;
   readonly ramSize: number;
@@ -93,18 +111,20 @@ export class Vm {
     if (ram > 2048 * MIB) throw new VmConfigError(`memory size ${ram / MIB} MiB: at most 2048 MiB`);
     const bios = options.bios;
     const biosName = options.biosName ?? "BIOS image";
-    if (bios.length !== 0x10000 && bios.length !== 0x20000) {
+    if (!bios && !options.kernel) throw new VmConfigError("no guest: give a BIOS image or a kernel");
+    if (bios && bios.length !== 0x10000 && bios.length !== 0x20000) {
       throw new VmConfigError(`${biosName} is ${bios.length} bytes: a BIOS ROM must be 65536 or 131072 bytes`);
     }
     this.ramSize = ram;
     const romOffset = GUEST_BACKING_BASE + ram;
-    const total = romOffset + bios.length;
+    const total = romOffset + (bios?.length ?? 0);
     const pages = Math.ceil(total / WASM_PAGE);
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
     const buffer = this.memory.buffer as unknown as SharedArrayBuffer;
-    new Uint8Array(buffer, romOffset, bios.length).set(bios);
+    if (bios) new Uint8Array(buffer, romOffset, bios.length).set(bios);
     this.rp = new RunPageView(buffer, 0);
     this.irqLevels = new Int32Array(buffer, IRQ_LINES_BASE, IRQ_EDGE_COUNT_INDEX + IRQ_LINE_COUNT);
+    this.machine = new Int32Array(buffer, MACHINE_BASE, MACHINE_SIZE / 4);
 
     // Devices, placed by their port-map entries.
     const serial = options.serial ?? NULL_SINK;
@@ -113,6 +133,17 @@ export class Vm {
     this.place(PORTS.DEBUGCON, new DebugCon(options.debugcon ?? NULL_SINK));
     this.place(PORTS.DEBUG_EXIT, new DebugExit((status) => this.requestStop({ kind: "debug-exit", status, message: `guest wrote the debug-exit port: status ${status}` })));
     this.place(PORTS.POST_CODE, new PostCodePort("post-code", this.postCodes));
+    const system: SystemControl = {
+      reset: () => this.requestReset(),
+      setA20: (on) => this.setA20Gate(on),
+    };
+    this.cmos = new CmosRtc({ clock: { nowMs: () => performance.timeOrigin + performance.now() }, irq: this.irqLine(IRQS.RTC), memorySize: ram });
+    this.place(PORTS.CMOS, this.cmos);
+    this.kbc = new I8042({ kbdIrq: this.irqLine(IRQS.KEYBOARD), auxIrq: this.irqLine(IRQS.MOUSE), system });
+    this.place(PORTS.KBC_DATA, this.kbc);
+    this.place(PORTS.KBC_COMMAND, this.kbc.commandPort);
+    this.portA = new SystemControlA({ system });
+    this.place(PORTS.SYSTEM_CONTROL_A, this.portA);
     if (options.postCodePort !== undefined) {
       const p = options.postCodePort;
       if (!Number.isInteger(p) || p < 0 || p > 0xffff) throw new VmConfigError(`POST code port ${p}: must be 0-0xFFFF`);
@@ -128,13 +159,50 @@ export class Vm {
   /** Build a VM and its vCPU worker; the vCPU is reset and paused. */
   static async create(platform: Platform, options: VmOptions): Promise<Vm> {
     const vm = new Vm(platform, options);
+    // Check the kernel before starting a worker: bad input fails fast with one line.
+    const plan = options.kernel ? vm.planLinuxBoot(options) : null;
     const core = await platform.loadCore();
     vm.vcpu = platform.spawnVcpu();
     await vm.vcpu.api.init(vm.memory, core, 0);
-    for (const region of vm.memoryRegions(options.bios.length)) await vm.vcpu.api.setMemoryRegion(region);
+    for (const region of vm.memoryRegions(options.bios?.length ?? 0)) await vm.vcpu.api.setMemoryRegion(region);
     await vm.vcpu.api.setBudget(options.maxInstructions ?? null);
     await vm.vcpu.api.reset();
+    if (plan) await vm.loadLinux(plan);
+    vm.bootPlan = plan;
     return vm;
+  }
+
+  /** The direct-boot plan, kept so that a reset boots the kernel again. */
+  private bootPlan: LinuxBootPlan | null = null;
+
+  private planLinuxBoot(o: VmOptions): LinuxBootPlan {
+    try {
+      return prepareLinuxBoot({
+        kernel: o.kernel!,
+        kernelName: o.kernelName,
+        initrd: o.initrd,
+        initrdName: o.initrdName,
+        cmdline: o.cmdline ?? "",
+        ramSize: this.ramSize,
+      });
+    } catch (e) {
+      if (e instanceof BootError) throw new VmConfigError(e.message);
+      throw e;
+    }
+  }
+
+  /** Copy the kernel, initrd, boot_params and GDT into RAM and set the 32-bit entry state. */
+  private async loadLinux(plan: LinuxBootPlan): Promise<void> {
+    for (const w of plan.writes) this.writePhysical(w.gpa, w.bytes);
+    const s = await this.vcpu.api.getState();
+    const flat = (selector: number, access: number) => ({ selector, base: 0, limit: 0xffffffff, access });
+    s.segments.cs = flat(plan.entry.codeSelector, 0xc09b);
+    for (const n of ["ds", "es", "ss", "fs", "gs"] as const) s.segments[n] = flat(plan.entry.dataSelector, 0xc093);
+    s.gdtr = { base: plan.entry.gdt.gpa, limit: plan.entry.gdt.bytes.length - 1 };
+    s.idtr = { base: 0, limit: 0 };
+    s.cr0 = (s.cr0 | 1) & ~0x60000000; // PE on, caches on, paging off
+    s.regs = { ...s.regs, eax: 0, ebx: 0, ecx: 0, edx: 0, ebp: 0, edi: 0, esp: 0, esi: plan.entry.esi, eip: plan.entry.eip, eflags: 0x2 };
+    await this.vcpu.api.setState(s);
   }
 
   /** The PC memory map as slots: RAM below 640 KiB, 768 KiB-BIOS, above 1 MiB; the ROM twice. */
@@ -149,10 +217,12 @@ export class Vm {
       if (end > start) regions.push({ slot: slot++, gpa: start, size: end - start, offset: ramAt(start), flags: 0 });
     };
     addRam(0, 0xa0000); // conventional memory; 0xA0000-0xBFFFF is the (MMIO) VGA window
-    addRam(0xc0000, 0x100000 - romSize); // option ROM area, RAM here
+    addRam(0xc0000, 0x100000 - romSize); // option ROM area (and, without a BIOS, its area too): RAM
     addRam(0x100000, ram); // extended memory
-    regions.push({ slot: slot++, gpa: 0x100000 - romSize, size: romSize, offset: romOffset, flags: SLOT_FLAG_READONLY });
-    regions.push({ slot: slot++, gpa: 0x1_0000_0000 - romSize, size: romSize, offset: romOffset, flags: SLOT_FLAG_READONLY });
+    if (romSize > 0) {
+      regions.push({ slot: slot++, gpa: 0x100000 - romSize, size: romSize, offset: romOffset, flags: SLOT_FLAG_READONLY });
+      regions.push({ slot: slot++, gpa: 0x1_0000_0000 - romSize, size: romSize, offset: romOffset, flags: SLOT_FLAG_READONLY });
+    }
     return regions;
   }
 
@@ -173,6 +243,16 @@ export class Vm {
         }
       },
     };
+  }
+
+  /** A20 gate (i8042 output port bit 1, port 0x92 bit 1): the core applies it at the next resume. */
+  private setA20Gate(on: boolean): void {
+    Atomics.store(this.machine, (MACHINE_A20_MASKED - MACHINE_BASE) / 4, on ? 0 : 1);
+  }
+
+  /** A guest asked for a reset (8042 pulse, port 0x92): done after the current exit. */
+  private requestReset(): void {
+    this.resetRequested = true;
   }
 
   /** Wake a vCPU sleeping in HLT (it sleeps on the IRQ change counter) so it sees immediate_exit. */
@@ -214,6 +294,8 @@ export class Vm {
     const wasRunning = this.state === "running" || this.state === "halted";
     await this.pause();
     await this.vcpu.api.reset();
+    if (this.bootPlan) await this.loadLinux(this.bootPlan);
+    this.setA20Gate(true);
     this.exitsByPort.clear();
     this.ports.unclaimed.clear();
     this.postCodes.last = null;
@@ -247,6 +329,16 @@ export class Vm {
   readPhysical(gpa: number, length: number): Uint8Array {
     if (!Number.isInteger(gpa) || gpa < 0 || gpa + length > this.ramSize) throw new RangeError(`0x${gpa.toString(16)}+${length} is outside guest RAM`);
     return new Uint8Array(this.memory.buffer, GUEST_BACKING_BASE + gpa, length).slice();
+  }
+
+  /** Reset requested by the guest: once the vCPU has left run(), reset and run again. */
+  private async resetAfterStop(): Promise<void> {
+    await this.running;
+    await this.vcpu.api.reset();
+    if (this.bootPlan) await this.loadLinux(this.bootPlan);
+    this.setA20Gate(true);
+    this.state = "paused";
+    this.launch();
   }
 
   /** Bytes typed into the serial console. */
@@ -343,6 +435,13 @@ export class Vm {
       if (this.stopRequest) {
         rp.publishState(RP.RUN_STATE_RETURN);
         this.end(this.stopRequest);
+        return;
+      }
+      if (this.resetRequested) {
+        this.resetRequested = false;
+        rp.publishState(RP.RUN_STATE_RETURN);
+        this.state = "paused";
+        void this.resetAfterStop();
         return;
       }
       if (this.pauseRequested || verdict === "pause") {

@@ -16,7 +16,8 @@ import {
   AR_REAL_CODE,
 } from "./state";
 import { flagsOut, flagsIn, setFlags, getFlags, flagsBase, FLAG_IF } from "./flags";
-import { IRQ_LINES_BASE, IRQ_CHANGE_SEQ_INDEX } from "../layout";
+import { IRQ_LINES_BASE, IRQ_CHANGE_SEQ_INDEX, MACHINE_A20_MASKED } from "../layout";
+import { setA20 } from "../mmu/tlb";
 import { picReset, picSampleHostLines, picInterruptPending, picAcknowledge } from "../devices/pic";
 import { pitReset, pitPoll, pitNextDeadline } from "../devices/pit";
 import { nowNanos } from "./clock";
@@ -60,6 +61,8 @@ function debugExit(exception: u32): i32 {
 export function run(): i32 {
   setExitReason(EXIT_NONE);
   clearMmioWrite();
+  const a20 = load<i32>(MACHINE_A20_MASKED) == 0;
+  if (a20 != a20Open) { a20Open = a20; setA20(a20); }
   if (exceptionPending) deliverPending();
   if (halted) {
     // Asleep in HLT: only an interrupt (or the host) ends it.
@@ -86,6 +89,9 @@ export function run(): i32 {
   }
   return EXIT_NONE;
 }
+
+/** The A20 gate as last applied to the TLB (the host changes MACHINE_A20_MASKED during exits). */
+let a20Open: bool = true;
 
 /** HLT with IF=1 put the vCPU to sleep (cleared when an interrupt is delivered). */
 let halted: bool = false;
