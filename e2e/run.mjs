@@ -18,7 +18,7 @@ import { dirname, join } from "node:path";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const resultsDir = join(root, "test-results");
-const CHROMIUM = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium"; // as e2e/chromium.ts
 const OVERALL_TIMEOUT_MS = 180_000;
 /** Longest wait for one marker (the first page load also compiles the core). */
 const WAIT_MS = 30_000;
@@ -194,7 +194,7 @@ async function main() {
     if (r.status !== 0 || !existsSync(demo)) throw new Error(`node scripts/build-asm.mjs did not produce ${demo} (status ${r.status})`);
   }
   if (!existsSync(join(root, "wasm/build/core.wasm"))) throw new Error("wasm/build/core.wasm is missing: run npm run build:wasm");
-  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (set CHROMIUM=/path/to/chromium)`);
+  if (!existsSync(CHROMIUM)) throw new Error(`no Chromium at ${CHROMIUM} (set CHROMIUM_PATH=/path/to/chromium)`);
   mkdirSync(resultsDir, { recursive: true });
 
   server = await createServer({

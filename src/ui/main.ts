@@ -1,4 +1,5 @@
-// The tabvisor page: reads the guest from the URL (?bios=<url>, ?m=<MiB>), fetches it, builds
+// The tabvisor page: reads the guest from the URL (?bios=<url>, ?m=<MiB>, or ?kernel=<url> with
+// ?initrd= and ?append= for a Linux direct boot), fetches it, builds
 // the VM with COM1 on an xterm.js terminal, runs it, and shows the live exit panel. Every failure
 // ends up in the error banner; the end of a run ends up in the status line.
 
@@ -24,6 +25,10 @@ declare global {
 
 const DEFAULT_BIOS = "/guests/demo.bin";
 const DEFAULT_MEMORY_MIB = 16;
+/** A Linux kernel needs more room than a ROM demo. */
+const DEFAULT_KERNEL_MEMORY_MIB = 128;
+/** The page's only console is the serial port. */
+const DEFAULT_CMDLINE = "console=ttyS0";
 const MAX_MEMORY_MIB = 2048;
 const MIB = 1024 * 1024;
 /** Warn if the VM is not up after this long (a worker or core that failed to load never answers). */
@@ -73,43 +78,65 @@ function describe(e: unknown): string {
 }
 
 // ---- URL parameters --------------------------------------------------------------------------
+//   ?bios=<url>     BIOS ROM image (default /guests/demo.bin unless a kernel is given)
+//   ?m=<MiB>        guest RAM (default 16, or 128 with a kernel)
+//   ?kernel=<url>   a Linux bzImage to boot directly; ?initrd=<url>, ?append=<command line>
 
 interface Config {
-  biosUrl: string;
+  biosUrl: string | null;
+  kernelUrl: string | null;
+  initrdUrl: string | null;
+  cmdline: string;
   memoryMiB: number;
 }
 
 function readConfig(): Config {
   const params = new URLSearchParams(location.search);
-  const biosUrl = params.get("bios")?.trim() || DEFAULT_BIOS;
-  const m = params.get("m")?.trim();
-  let memoryMiB = DEFAULT_MEMORY_MIB;
+  const get = (name: string) => params.get(name)?.trim() || null;
+  const kernelUrl = get("kernel");
+  const biosUrl = get("bios") ?? (kernelUrl ? null : DEFAULT_BIOS);
+  const m = get("m");
+  let memoryMiB = kernelUrl ? DEFAULT_KERNEL_MEMORY_MIB : DEFAULT_MEMORY_MIB;
   if (m) {
     if (!/^\d+$/.test(m) || Number(m) < 1 || Number(m) > MAX_MEMORY_MIB) {
       throw new PageError(`?m=${m}: guest RAM must be a whole number of MiB from 1 to ${MAX_MEMORY_MIB}`);
     }
     memoryMiB = Number(m);
   }
-  return { biosUrl, memoryMiB };
+  return { biosUrl, kernelUrl, initrdUrl: get("initrd"), cmdline: params.get("append") ?? DEFAULT_CMDLINE, memoryMiB };
 }
 
-/** Fetch the ROM image. The dev server answers unknown paths with index.html, so ask for bytes
+/** The last path segment of a URL, for titles and status lines. */
+function fileName(url: string): string {
+  return url.split(/[?#]/)[0]!.split("/").pop() || url;
+}
+
+/** Fetch a guest image. The dev server answers unknown paths with index.html, so ask for bytes
  * (which turns that fallback off) and reject an HTML answer anyway. */
-async function fetchRom(url: string): Promise<Uint8Array> {
+async function fetchImage(url: string, what: string): Promise<Uint8Array> {
+  setStatus(`Loading ${url}…`, "loading");
   let response: Response;
   try {
     response = await fetch(url, { headers: { Accept: "application/octet-stream" } });
   } catch (e) {
-    throw new PageError(`could not fetch the guest ROM ${url}: ${describe(e)}`);
+    throw new PageError(`could not fetch the ${what} ${url}: ${describe(e)}`);
   }
   if (!response.ok) {
-    const what = response.status === 404 ? "not found" : "the server refused it";
-    throw new PageError(`could not load the guest ROM ${url}: ${what} (HTTP ${response.status}${response.statusText ? " " + response.statusText : ""})`);
+    const why = response.status === 404 ? "not found" : "the server refused it";
+    throw new PageError(`could not load the ${what} ${url}: ${why} (HTTP ${response.status}${response.statusText ? " " + response.statusText : ""})`);
   }
   if ((response.headers.get("content-type") ?? "").includes("text/html")) {
-    throw new PageError(`could not load the guest ROM ${url}: the server sent an HTML page, not a ROM image (is the path right?)`);
+    throw new PageError(`could not load the ${what} ${url}: the server sent an HTML page, not an image (is the path right?)`);
   }
-  return new Uint8Array(await response.arrayBuffer());
+  try {
+    return new Uint8Array(await response.arrayBuffer());
+  } catch (e) {
+    throw new PageError(`could not download the ${what} ${url}: ${describe(e)}`);
+  }
+}
+
+function sizeText(bytes: number): string {
+  return bytes >= MIB ? `${(bytes / MIB).toFixed(1)} MiB` : `${Math.round(bytes / 1024)} KiB`;
 }
 
 // ---- the VM ------------------------------------------------------------------------------------
@@ -174,9 +201,10 @@ async function control(action: "pause" | "resume" | "reset"): Promise<void> {
 
 async function boot(): Promise<void> {
   const config = readConfig();
-  const name = config.biosUrl.split(/[?#]/)[0]!.split("/").pop() || config.biosUrl;
+  const mainUrl = (config.kernelUrl ?? config.biosUrl)!;
+  const name = fileName(mainUrl);
   document.title = `tabvisor — ${name}`;
-  guestLine.textContent = `guest ${config.biosUrl} · ${config.memoryMiB} MiB RAM`;
+  guestLine.textContent = `guest ${mainUrl} · ${config.memoryMiB} MiB RAM`;
 
   if (!globalThis.crossOriginIsolated) {
     throw new PageError(
@@ -185,8 +213,9 @@ async function boot(): Promise<void> {
     );
   }
 
-  setStatus(`Loading ${config.biosUrl}…`, "loading");
-  const bios = await fetchRom(config.biosUrl);
+  const bios = config.biosUrl ? await fetchImage(config.biosUrl, "guest ROM") : undefined;
+  const kernel = config.kernelUrl ? await fetchImage(config.kernelUrl, "kernel") : undefined;
+  const initrd = config.initrdUrl ? await fetchImage(config.initrdUrl, "initrd") : undefined;
 
   setStatus("Starting the VM…", "loading");
   let slowStart = false;
@@ -197,7 +226,12 @@ async function boot(): Promise<void> {
   try {
     vm = await createVM({
       bios,
-      biosName: config.biosUrl,
+      biosName: config.biosUrl ?? undefined,
+      kernel,
+      kernelName: config.kernelUrl ?? undefined,
+      initrd,
+      initrdName: config.initrdUrl ?? undefined,
+      cmdline: kernel ? config.cmdline : undefined,
       memorySize: config.memoryMiB * MIB,
       serial: console_.sink,
       debugcon: { write: (bytes) => panel.debugcon(bytes) },
@@ -207,7 +241,13 @@ async function boot(): Promise<void> {
   }
   if (slowStart) clearError(); // it was only slow
   window.tabvisor.vm = vm;
-  guestLine.textContent = `guest ${config.biosUrl} · ${bios.length / 1024} KiB ROM · ${config.memoryMiB} MiB RAM`;
+  const parts = [`guest ${mainUrl}`];
+  if (bios) parts.push(`${sizeText(bios.length)} ROM`);
+  if (kernel) parts.push(`${sizeText(kernel.length)} kernel`);
+  if (initrd) parts.push(`${sizeText(initrd.length)} initrd`);
+  parts.push(`${config.memoryMiB} MiB RAM`);
+  guestLine.textContent = parts.join(" · ");
+  if (kernel) guestLine.title = `kernel command line: ${config.cmdline}`;
   runningText = `Running ${name}`;
   panel.setVm(vm);
   watch(vm.start());

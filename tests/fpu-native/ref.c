@@ -5,10 +5,11 @@
  *
  * Input, one case per line (hex, no 0x):  CW FLAGS OPBYTES A B MEM
  *   CW     control word loaded after FNINIT          FLAGS  EFLAGS loaded (POPF) before the op
- *   OPBYTES the instruction bytes (1..11); a memory operand must be [rdi]/[edi] (ModR/M rm=7,
+ *   OPBYTES the instruction bytes (1..32); a memory operand must be [rdi]/[edi] (ModR/M rm=7,
  *          mod=0), which both the host (64-bit) and the guest (32-bit) decode the same way
  *   A, B   80-bit operands as 20 hex digits (little-endian bytes); the op runs with ST0=A, ST1=B
- *   MEM    10 bytes placed in the memory slot [rdi] before the op
+ *   MEM    10 bytes placed in the memory slot [rdi] before the op (the slot is 512 bytes,
+ *          16-byte aligned, zero beyond the 10 bytes, so FNSAVE/FXSAVE fit)
  * Output, one line per case: FNSAVE image (108 bytes, 32-bit protected-mode layout) + memory slot
  * (10 bytes) + EFLAGS (4 bytes, little-endian), all as hex.
  */
@@ -62,15 +63,16 @@ static int hexbytes(const char *s, uint8_t *out, int max) {
 int main(void) {
   uint8_t *code = mmap(NULL, 4096, PROT_READ | PROT_WRITE | PROT_EXEC, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
   if (code == MAP_FAILED) { perror("mmap"); return 1; }
-  char cw[8], fl[8], ops[40], a[32], b[32], m[32];
-  while (scanf("%7s %7s %39s %31s %31s %31s", cw, fl, ops, a, b, m) == 6) {
+  char cw[8], fl[8], ops[72], a[32], b[32], m[32];
+  while (scanf("%7s %7s %71s %31s %31s %31s", cw, fl, ops, a, b, m) == 6) {
     struct io c;
-    uint8_t save[112], mem[16];
+    uint8_t save[112];
+    static uint8_t mem[512] __attribute__((aligned(16)));
     unsigned v;
     memset(&c, 0, sizeof c);
     sscanf(cw, "%x", &v); c.cw = (uint16_t)v;
     sscanf(fl, "%x", &v); c.flags = (uint16_t)v;
-    int n = hexbytes(ops, code, 11);
+    int n = hexbytes(ops, code, 32);
     if (n <= 0) { fprintf(stderr, "bad op %s\n", ops); return 1; }
     code[n] = 0xc3; /* ret */
     hexbytes(a, c.a, 10);

@@ -20,6 +20,7 @@ export const MSR_SYSENTER_CS: u32 = 0x174;
 export const MSR_SYSENTER_ESP: u32 = 0x175;
 export const MSR_SYSENTER_EIP: u32 = 0x176;
 /** P6 MTRR and machine-check MSRs Linux probes: read as 0, writes ignored (documented). */
+const MSR_BIOS_SIGN_ID: u32 = 0x8b; // microcode revision: none loaded
 const MSR_MTRRCAP: u32 = 0xfe;
 const MSR_BBL_CR_CTL3: u32 = 0x11e;
 const MSR_MCG_CAP: u32 = 0x179;
@@ -50,7 +51,8 @@ export function opRdmsr(): void {
     case MSR_SYSENTER_CS: v = <u64>load<u32>(vcpu, RP_SYSENTER_CS); break;
     case MSR_SYSENTER_ESP: v = <u64>load<u32>(vcpu, RP_SYSENTER_ESP); break;
     case MSR_SYSENTER_EIP: v = <u64>load<u32>(vcpu, RP_SYSENTER_EIP); break;
-    case MSR_MTRRCAP: case MSR_BBL_CR_CTL3: case MSR_MCG_CAP: case MSR_MCG_STATUS: case MSR_MISC_ENABLE:
+    case MSR_BIOS_SIGN_ID: case MSR_MTRRCAP: case MSR_BBL_CR_CTL3: case MSR_MCG_CAP: case MSR_MCG_STATUS:
+    case MSR_MISC_ENABLE:
       v = 0; break;
     default: raiseFault(EXC_GP, 0);
   }
@@ -67,7 +69,8 @@ export function opWrmsr(): void {
     case MSR_SYSENTER_CS: store<u32>(vcpu, <u32>v, RP_SYSENTER_CS); break;
     case MSR_SYSENTER_ESP: store<u32>(vcpu, <u32>v, RP_SYSENTER_ESP); break;
     case MSR_SYSENTER_EIP: store<u32>(vcpu, <u32>v, RP_SYSENTER_EIP); break;
-    case MSR_MTRRCAP: case MSR_BBL_CR_CTL3: case MSR_MCG_CAP: case MSR_MCG_STATUS: case MSR_MISC_ENABLE:
+    case MSR_BIOS_SIGN_ID: case MSR_MTRRCAP: case MSR_BBL_CR_CTL3: case MSR_MCG_CAP: case MSR_MCG_STATUS:
+    case MSR_MISC_ENABLE:
       break;
     default: raiseFault(EXC_GP, 0);
   }

@@ -124,6 +124,11 @@ function update(): void {
   picInterruptPending = best(0) >= 0;
 }
 
+/** Input `irq` has a request latched in IRR that the CPU has not taken yet. */
+export function picIrqRequested(irq: u32): bool {
+  return (get(irq >> 3, F_IRR) & (<u32>1 << (irq & 7))) != 0;
+}
+
 /** INTA: returns the vector to deliver (spurious IRQ 7/15 if the request went away). */
 export function picAcknowledge(): i32 {
   const ir = best(0);

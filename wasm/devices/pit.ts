@@ -4,10 +4,13 @@
 // reading a counter or the OUT pin derives it from the time since the count was loaded.
 // Channel 0 drives IRQ 0: the run loop calls pitPoll() often, which raises the IRQ edge when a
 // period (modes 2, 3) or the terminal count (modes 0, 4) has passed; pitNextDeadline() tells a
-// halted vCPU how long it may sleep. Missed periods are coalesced into one interrupt.
+// halted vCPU how long it may sleep. Lost ticks are re-injected ("delay" policy, as KVM's PIT
+// does): a period that ends while the previous IRQ 0 is still unacknowledged is owed and raised
+// as soon as the PIC has taken the previous one, so the guest's jiffies keep up with wall time.
+// At most MAX_OWED_TICKS are owed (a paused VM does not come back to an interrupt storm).
 // State lives in named fields after the PIC's (snapshot-able).
 
-import { PIC_STATE, PIC_STATE_SIZE, picSetIrq } from "./pic";
+import { PIC_STATE, PIC_STATE_SIZE, picSetIrq, picIrqRequested } from "./pic";
 import { nowNanos } from "../cpu/clock";
 
 /** PIT input clock (Hz). */
@@ -50,11 +53,12 @@ export function pitReset(): void {
     store<f64>(a(ch, C_NEXT_IRQ), Infinity);
   }
   nextDeadline = Infinity;
+  owedTicks = 0;
 }
 
 /** The earliest time (ns) at which pitPoll() will raise IRQ 0, or Infinity. */
 let nextDeadline: f64 = Infinity;
-export function pitNextDeadline(): f64 { return nextDeadline; }
+export function pitNextDeadline(): f64 { return owedTicks > 0 && !picIrqRequested(0) ? 0 : nextDeadline; }
 
 @inline function reloadTicks(ch: u32): f64 {
   const r = load<u32>(a(ch, C_RELOAD));
@@ -130,14 +134,34 @@ function scheduleIrq(now: f64): void {
   nextDeadline = next;
 }
 
+const MAX_OWED_TICKS: u32 = 200;
+let owedTicks: u32 = 0;
+
 /** Raise IRQ 0 if its time has come. Called by the run loop every few hundred instructions. */
 export function pitPoll(now: f64): void {
+  if (owedTicks > 0 && !picIrqRequested(0)) {
+    owedTicks--;
+    picSetIrq(0, true);
+    picSetIrq(0, false);
+  }
   if (now < nextDeadline) return;
+  const mode = g8(0, C_MODE);
+  if (mode == 0 || mode == 4) {
+    store<f64>(a(0, C_NEXT_IRQ), Infinity);
+    nextDeadline = Infinity;
+    tick();
+    return;
+  }
+  // Periodic: every period that ended since the last edge is one tick.
+  const period = reloadTicks(0) * NS_PER_TICK;
+  const periods = Math.floor((now - nextDeadline) / period) + 1;
+  for (let i: f64 = 0; i < periods && owedTicks < MAX_OWED_TICKS; i++) tick();
+  scheduleIrq(now);
+}
+function tick(): void {
+  if (picIrqRequested(0)) { if (owedTicks < MAX_OWED_TICKS) owedTicks++; return; }
   picSetIrq(0, true);
   picSetIrq(0, false);
-  const mode = g8(0, C_MODE);
-  if (mode == 0 || mode == 4) { store<f64>(a(0, C_NEXT_IRQ), Infinity); nextDeadline = Infinity; }
-  else scheduleIrq(now);
 }
 
 export function pitRead(port: u32): u32 {

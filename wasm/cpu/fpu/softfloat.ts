@@ -153,6 +153,7 @@ export function roundPack80(sign: bool, exp: i32, sig: u64, sigExtra: u64, prec:
         } else {
           sig = shiftRightJam64(sig, 1 - exp);
           roundBits = sig & roundMask;
+          const sigExact = sig;
           sig += roundIncrement;
           exp = (sig & TOP64) != 0 ? 1 : 0;
           roundIncrement = roundMask + 1;
@@ -160,6 +161,7 @@ export function roundPack80(sign: bool, exp: i32, sig: u64, sigExtra: u64, prec:
           sig &= ~roundMask;
           if (roundBits != 0) {
             raise(SW_PE);
+            if (sig > sigExact) sfRoundUp = true;
             if (isTiny) raise(SW_UE);
           }
           pack(sign, exp, sig);
@@ -208,9 +210,11 @@ export function roundPack80(sign: bool, exp: i32, sig: u64, sigExtra: u64, prec:
         doIncrement = sigExtra >= TOP64;
         if (!nearEven) doIncrement = roundsAway(sign) && sigExtra != 0;
         if (doIncrement) {
+          const sigExact = sig;
           sig++;
           if (nearEven && (sigExtra & LOW63) == 0) sig &= ~(<u64>1);
           exp = (sig & TOP64) != 0 ? 1 : 0;
+          if (sig > sigExact) sfRoundUp = true;
         }
         pack(sign, exp, sig);
         return;
@@ -1028,6 +1032,7 @@ export function extToInt(aSE: u32, aSig: u64, bits: i32): i64 {
   let inc: bool;
   if (sfRC == RC_NEAR) inc = extra >= TOP64;
   else inc = roundsAway(sign) && extra != 0;
+  const truncated = v;
   if (inc) {
     v++;
     if (v == 0) { raise(SW_IE); return indefinite; }
@@ -1038,7 +1043,7 @@ export function extToInt(aSE: u32, aSig: u64, bits: i32): i64 {
   if (v > limit || (v == limit && !sign)) { raise(SW_IE); return indefinite; }
   if (extra != 0) {
     raise(SW_PE);
-    if (inc) sfRoundUp = true;
+    if (v > truncated) sfRoundUp = true;
   }
   return sign ? <i64>(0 - v) : <i64>v;
 }

@@ -28,8 +28,6 @@
 // - FSIN FCOS FSINCOS FPTAN FPATAN F2XM1 FYL2X FYL2XP1 compute in f64 (JS Math) and round the result
 //   to a 53-bit significand: correct to about 1 ulp of double, not of extended precision. They set
 //   PE on every inexact result but never C1 (round-up direction is unknown).
-// - Masked underflow on an arithmetic result to a register: C1 is not set even when the
-//   denormalized result was rounded up (what the AMD x87 this was tested on does; Bochs sets it).
 // - With CR0.NE=0 a pending unmasked exception is ignored (TODO: FERR#/IRQ13 through the PIC);
 //   with NE=1 it raises #MF(16) at the next waiting FPU instruction or FWAIT.
 // - FNSTENV/FNSAVE store the real-mode layout (linear FIP/FDP) in real and virtual-8086 mode, the

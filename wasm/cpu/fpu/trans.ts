@@ -8,7 +8,7 @@ import {
   zSE, zSig, raise, sfMul, sfAdd, propagateNaN, isUnsupported, isNaN80, isDenormal80,
   extToDouble, doubleToExt, NAN_SE, NAN_SIG, sfSetZ,
 } from "./softfloat";
-import { SW_IE, SW_DE, SW_ZE, SW_PE } from "./state";
+import { SW_IE, SW_DE, SW_ZE, SW_UE, SW_PE } from "./state";
 
 const TOP64: u64 = 0x8000000000000000;
 // log2(e) and ln(2) as extended constants (round to nearest).
@@ -52,6 +52,7 @@ export function trig(which: i32, se: u32, sig: u64): i32 {
     // |x| < 2^-40: sin x = tan x = x and cos x = 1 to extended precision, inexactly.
     if (which == 1) setZ(0x3fff, TOP64); else setZ(se, sig);
     raise(SW_PE);
+    if (which != 1 && (se & 0x7fff) == 0 && (sig >> 63) == 0) raise(SW_UE);
     return 0;
   }
   const x = extToDouble(se, sig);
@@ -64,7 +65,10 @@ export function patan(ySE: u32, ySig: u64, xSE: u32, xSig: u64): void {
   if (isUnsupported(ySE, ySig) || isUnsupported(xSE, xSig)) { raise(SW_IE); nan(); return; }
   if (isNaN80(ySE, ySig) || isNaN80(xSE, xSig)) { propagateNaN(xSE, xSig, ySE, ySig); return; }
   if (isDenormal80(ySE, ySig) || isDenormal80(xSE, xSig)) raise(SW_DE);
-  if (isZero(ySE, ySig) && !neg(xSE)) { setZ(ySE, ySig); return; } // atan2(+-0, +x) = +-0 exactly
+  if (!neg(xSE) && (isZero(ySE, ySig) || (isInf(xSE, xSig) && !isInf(ySE, ySig)))) {
+    setZ(ySE & 0x8000, 0); // atan2(+-0, +x) and atan2(y, +inf) are +-0 exactly
+    return;
+  }
   // Scale both by the same power of two so the larger is about 1 (atan2 depends on y/x only).
   const ey = <i32>(ySE & 0x7fff), ex = <i32>(xSE & 0x7fff);
   let y: f64, x: f64;
@@ -122,56 +126,76 @@ function log2Of(se: u32, sig: u64): f64 {
   return <f64>unb + Math.log2(extToDouble(0x3fff, s));
 }
 
-/** FYL2X: y * log2(x), y = ST(1), x = ST(0). */
+/** FYL2X: y * log2(x), y = ST(1), x = ST(0). Special operands as Bochs' fyl2x. */
 export function yl2x(ySE: u32, ySig: u64, xSE: u32, xSig: u64): void {
   if (isUnsupported(ySE, ySig) || isUnsupported(xSE, xSig)) { raise(SW_IE); nan(); return; }
-  if (isNaN80(ySE, ySig) || isNaN80(xSE, xSig)) { propagateNaN(xSE, xSig, ySE, ySig); return; }
-  if (isDenormal80(ySE, ySig) || isDenormal80(xSE, xSig)) raise(SW_DE);
-  const xZero = isZero(xSE, xSig), yZero = isZero(ySE, ySig);
-  const xInf = isInf(xSE, xSig), yInf = isInf(ySE, ySig);
-  if (neg(xSE) && !xZero) { raise(SW_IE); nan(); return; } // log of a negative number
-  if (xZero) {
-    if (yZero) { raise(SW_IE); nan(); return; }
-    raise(SW_ZE);
-    setZ((neg(ySE) ? 0 : 0x8000) | 0x7fff, TOP64); // y * -inf
+  const ySign = ySE & 0x8000;
+  const xExp = xSE & 0x7fff, yExp = ySE & 0x7fff;
+  if (xExp == 0x7fff) {
+    if ((xSig << 1) != 0 || (yExp == 0x7fff && (ySig << 1) != 0)) { propagateNaN(xSE, xSig, ySE, ySig); return; }
+    if (neg(xSE)) { raise(SW_IE); nan(); return; } // log2(-inf)
+    if (isZero(ySE, ySig)) { raise(SW_IE); nan(); return; } // 0 * inf
+    if (isDenormal80(ySE, ySig)) raise(SW_DE);
+    setZ(ySign | 0x7fff, TOP64);
     return;
   }
-  if (xInf) {
-    if (yZero) { raise(SW_IE); nan(); return; }
+  if (yExp == 0x7fff) {
+    if ((ySig << 1) != 0) { propagateNaN(xSE, xSig, ySE, ySig); return; }
+    if (neg(xSE) && !isZero(xSE, xSig)) { raise(SW_IE); nan(); return; }
+    if (isDenormal80(xSE, xSig)) raise(SW_DE);
+    if (xExp < 0x3fff) { setZ((ySign ^ 0x8000) | 0x7fff, TOP64); return; } // log2(x) < 0 (or -inf)
+    if (xExp == 0x3fff && (xSig << 1) == 0) { raise(SW_IE); nan(); return; } // inf * log2(1)
+    setZ(ySign | 0x7fff, TOP64);
+    return;
+  }
+  if (isZero(xSE, xSig)) {
+    if (isZero(ySE, ySig)) { raise(SW_IE); nan(); return; }
+    raise(SW_ZE);
+    setZ((ySign ^ 0x8000) | 0x7fff, TOP64); // y * -inf
+    return;
+  }
+  if (neg(xSE)) { raise(SW_IE); nan(); return; } // log of a negative number
+  if (isDenormal80(xSE, xSig)) raise(SW_DE);
+  if (isZero(ySE, ySig)) { setZ(xExp < 0x3fff ? ySign ^ 0x8000 : ySign, 0); return; }
+  if (isDenormal80(ySE, ySig)) raise(SW_DE);
+  if (xExp == 0x3fff && xSig == TOP64) { setZ(ySign, 0); return; } // log2(1) = +0
+  const l = log2Of(xSE, xSig);
+  doubleToExt(l);
+  sfMul(ySE, ySig, zSE, zSig);
+  if ((xSig << 1) != 0 || xExp == 0) raise(SW_PE);
+}
+
+/** FYL2XP1: y * log2(x + 1), y = ST(1), x = ST(0). Special operands as Bochs' fyl2xp1. */
+export function yl2xp1(ySE: u32, ySig: u64, xSE: u32, xSig: u64): void {
+  if (isUnsupported(ySE, ySig) || isUnsupported(xSE, xSig)) { raise(SW_IE); nan(); return; }
+  const zSign = (xSE ^ ySE) & 0x8000;
+  const xExp = xSE & 0x7fff, yExp = ySE & 0x7fff;
+  if (xExp == 0x7fff) {
+    if ((xSig << 1) != 0 || (yExp == 0x7fff && (ySig << 1) != 0)) { propagateNaN(xSE, xSig, ySE, ySig); return; }
+    if (neg(xSE)) { raise(SW_IE); nan(); return; }
+    if (isZero(ySE, ySig)) { raise(SW_IE); nan(); return; }
+    if (isDenormal80(ySE, ySig)) raise(SW_DE);
     setZ((ySE & 0x8000) | 0x7fff, TOP64);
     return;
   }
-  const xIsOne = (xSE & 0x7fff) == 0x3fff && xSig == TOP64;
-  if (yInf) {
-    if (xIsOne) { raise(SW_IE); nan(); return; }
-    const below1 = (xSE & 0x7fff) < 0x3fff;
-    setZ(((ySE & 0x8000) ^ (below1 ? 0x8000 : 0)) | 0x7fff, TOP64);
+  if (yExp == 0x7fff) {
+    if ((ySig << 1) != 0) { propagateNaN(xSE, xSig, ySE, ySig); return; }
+    if (isZero(xSE, xSig)) { raise(SW_IE); nan(); return; } // inf * 0
+    if (isDenormal80(xSE, xSig)) raise(SW_DE);
+    setZ(zSign | 0x7fff, TOP64);
     return;
   }
-  const l = log2Of(xSE, xSig);
-  if (l == 0.0) { setZ(ySE & 0x8000, 0); return; } // x == 1
-  const pe = (xSig << 1) != 0;
-  doubleToExt(l);
-  sfMul(ySE, ySig, zSE, zSig);
-  if (pe) raise(SW_PE);
-}
-
-/** FYL2XP1: y * log2(x + 1), y = ST(1), x = ST(0). */
-export function yl2xp1(ySE: u32, ySig: u64, xSE: u32, xSig: u64): void {
-  if (isUnsupported(ySE, ySig) || isUnsupported(xSE, xSig)) { raise(SW_IE); nan(); return; }
-  if (isNaN80(ySE, ySig) || isNaN80(xSE, xSig)) { propagateNaN(xSE, xSig, ySE, ySig); return; }
-  if (isDenormal80(ySE, ySig) || isDenormal80(xSE, xSig)) raise(SW_DE);
-  const xZero = isZero(xSE, xSig), yZero = isZero(ySE, ySig);
-  const xInf = isInf(xSE, xSig), yInf = isInf(ySE, ySig);
-  if (xZero) {
-    if (yInf) { raise(SW_IE); nan(); return; }
-    setZ((ySE ^ xSE) & 0x8000, 0);
+  if (isZero(xSE, xSig)) {
+    if (isDenormal80(ySE, ySig)) raise(SW_DE);
+    setZ(zSign, 0);
     return;
   }
-  if (xInf || ((xSE & 0x8000) != 0 && (xSE & 0x7fff) >= 0x3fff)) { raise(SW_IE); nan(); return; } // x+1 <= 0 or inf
-  if (yZero) { setZ((ySE ^ xSE) & 0x8000, 0); return; }
-  if (yInf) { setZ((ySE ^ xSE) & 0x8000 | 0x7fff, TOP64); return; }
-  if ((xSE & 0x7fff) < 0x3fff - 1000) {
+  if (isDenormal80(xSE, xSig)) raise(SW_DE);
+  if (isZero(ySE, ySig)) { setZ(zSign, 0); return; }
+  if (isDenormal80(ySE, ySig)) raise(SW_DE);
+  raise(SW_PE);
+  if (neg(xSE) && xExp >= 0x3fff) { setZ(xSE, xSig); return; } // x <= -1: outside the domain, x is returned
+  if (xExp < 0x3fff - 1000) {
     // Below the double range: log2(1 + x) = x * log2(e) to extended precision.
     sfMul(xSE, xSig, L2E_SE, L2E_SIG);
   } else {
@@ -181,7 +205,7 @@ export function yl2xp1(ySE: u32, ySig: u64, xSE: u32, xSig: u64): void {
   raise(SW_PE);
 }
 
-/** F2XM1: 2^x - 1 of ST(0) (defined for -1 <= x <= 1). */
+/** F2XM1: 2^x - 1 of ST(0), defined for -1 <= x <= 1 (outside it x is returned, as Bochs and AMD do). */
 export function f2xm1(se: u32, sig: u64): void {
   if (isUnsupported(se, sig)) { raise(SW_IE); nan(); return; }
   if (isNaN80(se, sig)) { propagateNaN(se, sig, 0, 0); return; }
@@ -191,9 +215,14 @@ export function f2xm1(se: u32, sig: u64): void {
   }
   if (isZero(se, sig)) { setZ(se, sig); return; }
   if (isDenormal80(se, sig)) raise(SW_DE);
+  raise(SW_PE);
+  if ((se & 0x7fff) >= 0x3fff) {
+    if (se == 0xbfff && sig == TOP64) setZ(0xbffe, TOP64); // 2^-1 - 1 = -0.5
+    else setZ(se, sig);
+    return;
+  }
   if ((se & 0x7fff) < 0x3fff - 1000) {
     sfMul(se, sig, LN2_SE, LN2_SIG); // 2^x - 1 = x ln 2 to extended precision
-    raise(SW_PE);
     return;
   }
   fromDouble(Math.expm1(extToDouble(se, sig) * Math.LN2));
