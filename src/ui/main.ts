@@ -1,7 +1,7 @@
 // The tabvisor page: reads the guest from the URL (?bios=<url>, ?m=<MiB>, or ?kernel=<url> with
-// ?initrd= and ?append= for a Linux direct boot), fetches it, builds
-// the VM with COM1 on an xterm.js terminal, runs it, and shows the live exit panel. Every failure
-// ends up in the error banner; the end of a run ends up in the status line.
+// ?initrd= and ?append= for a Linux direct boot), fetches it, builds the VM with COM1 on an
+// xterm.js terminal, runs it, and shows the live exit panel. Every failure ends up in the error
+// banner; the end of a run ends up in the status line.
 
 import "./style.css";
 import type { Terminal } from "@xterm/xterm";

@@ -126,7 +126,11 @@ const TRANS: Record<string, string> = {
   "fyl2x": "d9f1", "fyl2xp1": "d9f9",
 };
 
-interface Case { name: string; cw: number; flags: number; op: string; a: X80; b: X80; mem: string; approx?: boolean }
+interface Case {
+  name: string; cw: number; flags: number; op: string; a: X80; b: X80; mem: string; approx?: boolean;
+  /** Bytes of the memory slot to compare (default: the first 10), as [start, end) ranges. */
+  memRanges?: [number, number][];
+}
 const DUMMY = fromF64(1);
 const NOMEM = "00".repeat(10);
 
@@ -146,7 +150,7 @@ function runNative(cases: Case[]): Result[] {
   });
 }
 
-const CASES = 0x100000, RESULTS = 0x800000, CODEBUF = 0x2000, SLOT = 0x3000, REC = 80, OUT = 128;
+const CASES = 0x100000, RESULTS = 0x800000, CODEBUF = 0x2000, SLOT = 0x3000, REC = 80, OUT = 288;
 const guestLoop = nasm(`
   mov esi, ${CASES}
   mov ebp, ${RESULTS}
@@ -183,12 +187,20 @@ copy:
   pop eax
   mov [ebp+120], eax
   fnsave [ebp]
-  mov eax, [${SLOT}]
-  mov [ebp+108], eax
-  mov eax, [${SLOT}+4]
-  mov [ebp+112], eax
-  mov ax, [${SLOT}+8]
-  mov [ebp+116], ax
+  push esi
+  push edi
+  push ecx
+  mov esi, ${SLOT}
+  lea edi, [ebp+128]
+  mov ecx, 40
+  rep movsd
+  mov edi, ${SLOT}
+  xor eax, eax
+  mov ecx, 128
+  rep stosd
+  pop ecx
+  pop edi
+  pop esi
   fninit
   add esi, ${REC}
   add ebp, ${OUT}
@@ -219,7 +231,7 @@ function runGuest(cases: Case[]): Result[] {
   expect(run.reason, "the guest loop ends at its HLT").toBe(RP.EXIT_HLT);
   return cases.map((_, i) => {
     const o = RESULTS + i * OUT;
-    return { save: h.ram.slice(o, o + 108), mem: h.ram.slice(o + 108, o + 118), eflags: dv.getUint32(o + 120, true) };
+    return { save: h.ram.slice(o, o + 108), mem: h.ram.slice(o + 128, o + 288), eflags: dv.getUint32(o + 120, true) };
   });
 }
 
@@ -265,7 +277,10 @@ function compareOne(c: Case, n: Result, g: Result): string | null {
     }
     problems.push(`ST${i} ${fmt(a)} vs ${fmt(b)}`);
   }
-  if (n.mem.join() !== g.mem.join()) problems.push(`mem ${Buffer.from(n.mem).toString("hex")} vs ${Buffer.from(g.mem).toString("hex")}`);
+  for (const [s, e] of c.memRanges ?? [[0, 10]]) {
+    const a = Buffer.from(n.mem.subarray(s, e)).toString("hex"), b = Buffer.from(g.mem.subarray(s, e)).toString("hex");
+    if (a !== b) problems.push(`mem[${s}..${e}) ${a} vs ${b}`);
+  }
   if ((n.eflags & 0x8d5) !== (g.eflags & 0x8d5)) problems.push(`EFLAGS ${(n.eflags & 0x8d5).toString(16)} vs ${(g.eflags & 0x8d5).toString(16)}`);
   return problems.length ? `${describeCase(c)}: host ${problems.join(", ")} (tabvisor second)` : null;
 }
@@ -447,6 +462,18 @@ native("x87 vs the host FPU: other instructions", () => {
     const cases: Case[] = [];
     for (const v of ALL) {
       cases.push({ name: "fnsave/frstor", cw: CW_DOUBLE, flags: 2, op: "dd37" + "dd27" + "d8c1", a: v, b: fromF64(3), mem: NOMEM });
+    }
+    for (const v of ALL) {
+      const c = { cw: CW_DOUBLE, flags: 2, a: v, b: fromF64(-3), mem: NOMEM };
+      // Image layouts (pointer fields differ on a 64-bit host; FOP is zero in AMD's FXSAVE without an exception).
+      cases.push({ ...c, name: "fxsave", op: "d9f7" + "0fae07", memRanges: [[0, 6], [24, 28], [32, 160]] });
+      cases.push({ ...c, name: "fnsave", op: "d9f6" + "dd37", memRanges: [[0, 12], [28, 108]] });
+      cases.push({ ...c, name: "fnsave 16-bit", op: "d9f6" + "66dd37", memRanges: [[0, 6], [14, 94]] });
+      cases.push({ ...c, name: "fnstenv", op: "d8c9" + "d937", memRanges: [[0, 12]] });
+      cases.push({ ...c, name: "fnstenv 16-bit", op: "d8c9" + "66d937", memRanges: [[0, 6]] });
+      // Round trips: save, reinitialize, restore, use.
+      cases.push({ ...c, name: "fxsave/fninit/fxrstor", op: "d9f7" + "0fae07" + "dbe3" + "0fae0f" + "d9f6" + "dec9", memRanges: [[0, 6]] });
+      cases.push({ ...c, name: "fnsave16/frstor16", op: "66dd37" + "66dd27" + "dee9", memRanges: [[0, 6]] });
     }
     cases.push({ name: "fnstenv+fldenv", cw: 0x0240, flags: 2, op: "d8f1" + "d937" + "d927", a: fromF64(1), b: fromF64(0), mem: NOMEM });
     cases.push({ name: "fnclex", cw: 0x027f, flags: 2, op: "d8f1" + "dbe2", a: fromF64(1), b: fromF64(0), mem: NOMEM });

@@ -10,8 +10,8 @@
  *   A, B   80-bit operands as 20 hex digits (little-endian bytes); the op runs with ST0=A, ST1=B
  *   MEM    10 bytes placed in the memory slot [rdi] before the op (the slot is 512 bytes,
  *          16-byte aligned, zero beyond the 10 bytes, so FNSAVE/FXSAVE fit)
- * Output, one line per case: FNSAVE image (108 bytes, 32-bit protected-mode layout) + memory slot
- * (10 bytes) + EFLAGS (4 bytes, little-endian), all as hex.
+ * Output, one line per case: FNSAVE image (108 bytes, 32-bit protected-mode layout), the first 160
+ * bytes of the memory slot, EFLAGS (4 bytes, little-endian), all as hex.
  */
 #include <stdio.h>
 #include <stdint.h>
@@ -84,7 +84,7 @@ int main(void) {
     run_case(&c, save, mem, (void (*)(void))code);
     for (int i = 0; i < 108; i++) printf("%02x", save[i]);
     printf(" ");
-    for (int i = 0; i < 10; i++) printf("%02x", mem[i]);
+    for (int i = 0; i < 160; i++) printf("%02x", mem[i]);
     printf(" %02x%02x%02x%02x\n", save[108], save[109], save[110], save[111]);
   }
   return 0;

@@ -21,7 +21,7 @@ import {
   pushTop, popTop, phys, physSE, physSig, setPhys, tagWord, setTagWord, fpuInit,
   F_CW, F_SW, F_TAG, F_FOP, F_FIP, F_FCS, F_FDP, F_FDS, F_MXCSR, F_REGS,
   SW_IE, SW_DE, SW_ZE, SW_OE, SW_UE, SW_PE, SW_SF, SW_ES, SW_B, SW_C0, SW_C1, SW_C2, SW_C3, SW_CC,
-  CW_WRITABLE, MXCSR_MASK,
+  CW_WRITABLE, MXCSR_MASK, mxcsr, setMxcsr,
 } from "./state";
 import {
   sfBegin, sfFlags, sfRoundUp, sfRC, raise, zSE, zSig, sfAdd, sfMul, sfDiv, sfSqrt, sfCompare,
@@ -543,7 +543,7 @@ function fxsave(): void {
   wr32(12, <u32>load<u16>(b, F_FCS));
   wr32(16, load<u32>(b, F_FDP));
   wr32(20, <u32>load<u16>(b, F_FDS));
-  wr32(24, load<u32>(b, F_MXCSR));
+  wr32(24, mxcsr());
   wr32(28, MXCSR_MASK);
   for (let i: u32 = 0; i < 8; i++) {
     const o: u32 = 32 + (i << 4);
@@ -574,7 +574,7 @@ function fxrstor(): void {
   store<u16>(b, <u16>fcs, F_FCS);
   store<u32>(b, fdp, F_FDP);
   store<u16>(b, <u16>fds, F_FDS);
-  store<u32>(b, mx, F_MXCSR);
+  setMxcsr(mx);
   for (let i: u32 = 0; i < 8; i++) {
     setPhys(phys(i), load<u16>(st + 0x20 + (i << 4), 8), load<u64>(st + 0x20 + (i << 4)));
   }

@@ -13,7 +13,8 @@
 //   0x0c u16  FCS   its CS selector
 //   0x10 u32  FDP   offset of its memory operand (kept when it had none)
 //   0x14 u16  FDS   that operand's segment selector
-//   0x18 u32  MXCSR (no SSE in this core: only saved/restored by FXSAVE/FXRSTOR)
+//   0x18 u32  MXCSR XOR 0x1F80, so that a zero-filled area reads as the default 0x1F80 (there is no
+//             SSE in this core: MXCSR is only saved and restored by FXSAVE/FXRSTOR)
 //   0x20 + 16*i     PHYSICAL register R_i (not ST(i)): u64 significand with explicit integer bit
 //                   at +0, u16 sign/exponent at +8, 6 bytes reserved (0)
 //   0xa0..0x1ff     unused
@@ -171,6 +172,9 @@ export function fpuReset(): void {
   for (let o: u32 = 0; o < 0x200; o += 8) store<u64>(b + o, 0);
   store<u16>(b, 0x0040, F_CW);
   store<u8>(b, 0xff, F_TAG);
-  store<u32>(b, MXCSR_DEFAULT, F_MXCSR);
   sw = 0;
 }
+
+/** MXCSR (stored XOR MXCSR_DEFAULT). */
+export function mxcsr(): u32 { return load<u32>(vcpu, RP_FPU + F_MXCSR) ^ MXCSR_DEFAULT; }
+export function setMxcsr(v: u32): void { store<u32>(vcpu, v ^ MXCSR_DEFAULT, RP_FPU + F_MXCSR); }
