@@ -269,6 +269,9 @@ async function main() {
     assert(thr.writes > 0, `port 0x3F8 writes: ${thr.writes}`);
     assert(thr.reads > 0, `port 0x3F8 reads (RBR): ${thr.reads}`);
     assert(lsr.reads > 0, `port 0x3FD reads: ${lsr.reads}`);
+    // The demo guest sleeps in HLT and wakes on COM1's IRQ 4, through the in-worker PIC.
+    const irqs = await panelNumber(page, "interrupts");
+    assert(irqs > 0, `interrupts delivered: ${irqs}`);
     const label = await page.evaluate(() => document.querySelector('[data-testid="port-0x3FD"]')?.textContent ?? "");
     assert(label.includes("COM1"), `port 0x3FD row is not labelled COM1: ${JSON.stringify(label)}`);
   }, page);

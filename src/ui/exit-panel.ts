@@ -131,6 +131,8 @@ export function createExitPanel(root: HTMLElement, options: ExitPanelOptions): E
   const resetButton = el("button", { type: "button", "data-testid": "reset", class: "btn" }, "Reset");
   const instructions = el("span", { class: "num", "data-testid": "instructions", "data-value": "0" }, "0");
   const ips = el("span", { class: "num", "data-testid": "ips", "data-value": "0" }, "0 /s");
+  const interrupts = el("span", { class: "num", "data-testid": "interrupts", "data-value": "0" }, "0");
+  const haltSleeps = el("span", { class: "num", "data-testid": "halt-sleeps", "data-value": "0" }, "0");
   const exitsTotal = el("span", { class: "num", "data-testid": "exits-total", "data-value": "0" }, "0");
   const exitRate = el("span", { class: "num", "data-testid": "exits-rate", "data-value": "0" }, "0 /s");
   const reasonBody = el("tbody", { "data-testid": "exits-by-reason" });
@@ -151,7 +153,15 @@ export function createExitPanel(root: HTMLElement, options: ExitPanelOptions): E
       el("div", { class: "kv" }, el("span", { class: "k" }, "State"), el("span", { class: "state" }, stateDot, stateText)),
       el("div", { class: "buttons" }, pauseButton, resetButton),
     ),
-    el("section", { class: "card" }, el("h2", {}, "vCPU"), row("Instructions retired", instructions), row("Instructions / s", ips)),
+    el(
+      "section",
+      { class: "card" },
+      el("h2", {}, "vCPU"),
+      row("Instructions retired", instructions),
+      row("Instructions / s", ips),
+      row("Interrupts delivered", interrupts),
+      row("HLT sleeps (no exit)", haltSleeps),
+    ),
     el(
       "section",
       { class: "card" },
@@ -287,6 +297,8 @@ export function createExitPanel(root: HTMLElement, options: ExitPanelOptions): E
 
     setNumber(instructions, stats.instructions);
     setNumber(exitsTotal, total);
+    setNumber(interrupts, stats.interrupts);
+    setNumber(haltSleeps, stats.haltSleeps);
     if (last) {
       const dt = (now - last.t) / 1000;
       const ipsValue = dt > 0 ? Math.max(0, stats.instructions - last.instructions) / dt : 0;

@@ -22,6 +22,7 @@ import {
 import { readLin16, readLin32, writeLinN } from "../mmu/memory";
 import { beginSystemAccess, endSystemAccess } from "../mmu/tlb";
 import { raiseFault, unimplemented, EXC_GP, EXC_NP, EXC_TS, EXC_SS } from "./fault";
+import { taskSwitch, TASK_CALL, TASK_IRET } from "./task";
 
 /** Current privilege level. */
 export function currentPl(): u32 { return cpl; }
@@ -69,12 +70,14 @@ function deliverProtected(vector: i32, errorCode: i32, software: bool): void {
   const hi = readLin32(gate + 4);
   const type = (hi >> 8) & 0x1f;
   const gateDpl = (hi >> 13) & 3;
-  if (type != 0x06 && type != 0x07 && type != 0x0e && type != 0x0f) {
-    if (type == 0x05) unimplemented(); // task gate: hardware task switch not implemented yet
-    raiseFault(EXC_GP, gateErr);
-  }
+  if (type != 0x05 && type != 0x06 && type != 0x07 && type != 0x0e && type != 0x0f) raiseFault(EXC_GP, gateErr);
   if (software && gateDpl < cpl) raiseFault(EXC_GP, gateErr);
   if ((hi & 0x8000) == 0) raiseFault(EXC_NP, gateErr);
+  if (type == 0x05) { // task gate: switch to the TSS it names
+    endSystemAccess(sys);
+    taskSwitch(lo >>> 16, TASK_CALL, eip, errorCode);
+    return;
+  }
   const selector = lo >>> 16;
   const size = (type & 8) != 0 ? 4 : 2;
   const offset = size == 4 ? (lo & 0xffff) | (hi & 0xffff0000) : lo & 0xffff;
@@ -153,7 +156,14 @@ export function iret(size: i32): void {
     setFlags((getFlags() & keep) | (f & ~keep));
     return;
   }
-  if (flagsBase & (FLAG_NT | FLAG_VM)) unimplemented(); // task return / from virtual-8086 mode
+  if (flagsBase & FLAG_VM) unimplemented(); // from virtual-8086 mode
+  if (flagsBase & FLAG_NT) { // nested task: return to the task in the back link
+    const sys = beginSystemAccess();
+    const link = readLin16(segBase(SEG_TR));
+    endSystemAccess(sys);
+    taskSwitch(link, TASK_IRET, eip, -1);
+    return;
+  }
   const newIp = popN(size);
   const newCs = popN(size) & 0xffff;
   const f = popN(size);

@@ -8,7 +8,8 @@ import { opSize, addr32, decodeModrm, readE, fetch8, fetch16, fetchImm, fetchSim
 import { eip, setEip, reg16, reg32, setReg16, setReg32, segSelector, segBase, protectedMode, REG_ECX, REG_EBP, REG_ESP, cpl } from "./state";
 import { condition, getZF, flagBit, FLAG_VM } from "./flags";
 import { pushN, popN, adjustSp, stack32 } from "./stack";
-import { loadSegment, readDescriptor, descAccess, descDpl, loadCodeSegmentFromDescriptor } from "./segments";
+import { loadSegment, readDescriptor, descAccess, descDpl, descLo, loadCodeSegmentFromDescriptor } from "./segments";
+import { taskSwitch, TASK_JMP, TASK_CALL } from "./task";
 import { readLinN } from "../mmu/memory";
 import { unimplemented, raiseFault, EXC_GP, EXC_NP } from "./fault";
 
@@ -50,6 +51,7 @@ export function opLoopJb(kind: i32): void {
 /** Jump to sel:off. In protected mode only code segments at the current privilege. */
 function farJump(sel: u32, off: u32): void {
   if (protectedMode() && !flagBit(FLAG_VM)) {
+    if (isTaskTarget(sel)) { taskJump(sel, TASK_JMP); return; }
     checkFarTarget(sel);
     loadCodeSegmentFromDescriptor((sel & 0xfffc) | cpl);
   } else {
@@ -57,13 +59,31 @@ function farJump(sel: u32, off: u32): void {
   }
   setEip(off);
 }
+/** The selector names a TSS or a task gate (a task switch rather than a far transfer). */
+function isTaskTarget(sel: u32): bool {
+  if ((sel & 0xfffc) == 0) return false;
+  readDescriptor(sel);
+  const t = descAccess() & 0x1f;
+  return t == 0x09 || t == 0x0b || t == 0x01 || t == 0x03 || t == 0x05;
+}
+/** JMP/CALL to a TSS descriptor or through a task gate (SDM 7.3: DPL >= max(CPL, RPL)). */
+function taskJump(sel: u32, kind: i32): void {
+  readDescriptor(sel);
+  const ar = descAccess();
+  if (descDpl() < cpl || descDpl() < (sel & 3)) raiseFault(EXC_GP, <i32>(sel & 0xfffc));
+  if ((ar & 0x80) == 0) raiseFault(EXC_NP, <i32>(sel & 0xfffc));
+  let tss = sel;
+  if ((ar & 0x1f) == 0x05) tss = descLo >>> 16; // task gate: the TSS selector is in the gate
+  taskSwitch(tss, kind, eip, -1);
+}
+
 /** A far JMP/CALL target in protected mode: a code segment at the current privilege (SDM 5.8.1). */
 function checkFarTarget(sel: u32): void {
   const err = <i32>(sel & 0xfffc);
   if ((sel & 0xfffc) == 0) raiseFault(EXC_GP, 0);
   readDescriptor(sel);
   const ar = descAccess();
-  if ((ar & 0x10) == 0) unimplemented(); // call gate, task gate or TSS: not implemented yet
+  if ((ar & 0x10) == 0) unimplemented(); // call gate: not implemented yet
   if ((ar & 0x08) == 0) raiseFault(EXC_GP, err); // data segment
   const dpl = descDpl();
   const conforming = (ar & 0x04) != 0;
@@ -72,6 +92,7 @@ function checkFarTarget(sel: u32): void {
 }
 function farCall(sel: u32, off: u32): void {
   const pm = protectedMode() && !flagBit(FLAG_VM);
+  if (pm && isTaskTarget(sel)) { taskJump(sel, TASK_CALL); return; }
   if (pm) checkFarTarget(sel);
   const oldCs = segSelector(SEG_CS);
   const ret = eip;
