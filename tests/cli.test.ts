@@ -5,6 +5,7 @@ import { writeFileSync, mkdtempSync, readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { romFile } from "./helpers/rom";
+import { ensureLinuxGuest, KERNEL } from "./boot/guest";
 
 const BIN = new URL("../bin/tabvisor.mjs", import.meta.url).pathname;
 
@@ -91,6 +92,25 @@ describe("tabvisor CLI", () => {
     const r = tabvisor("-bios", rom);
     expect(r.status).toBe(10);
     expect(r.stderr).toMatch(/halted with interrupts disabled at F000:00000002/);
+  });
+
+  it("Linux boot inputs: not a bzImage, an initrd that does not fit, -m too small", () => {
+    ensureLinuxGuest();
+    const dir = mkdtempSync(join(tmpdir(), "tabvisor-"));
+    const big = join(dir, "big-initrd.img");
+    writeFileSync(big, new Uint8Array(200 << 20));
+    const cases: [string[], RegExp][] = [
+      [["-kernel", HELLO], /kernel '.*hello.bin' is not a Linux bzImage/],
+      [["-kernel", KERNEL, "-initrd", big, "-m", "128M"], /initrd '.*big-initrd.img' \(200 MiB\) does not fit/],
+      [["-kernel", KERNEL, "-m", "16M"], /kernel '.*bzImage' needs \d+ MiB of RAM, the VM has 16 MiB/],
+      [["-kernel", join(dir, "nope")], /cannot read kernel '.*nope': no such file/],
+    ];
+    for (const [args, msg] of cases) {
+      const r = tabvisor(...args);
+      expect(r.stderr, args.join(" ")).toMatch(msg);
+      expect(r.status, args.join(" ")).toBe(2);
+      expect(r.stderr.trim().split("\n"), args.join(" ")).toHaveLength(1);
+    }
   });
 
   it("bad input: one line naming the problem, status 2, no stack trace", () => {

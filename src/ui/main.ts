@@ -185,8 +185,9 @@ async function control(action: "pause" | "resume" | "reset"): Promise<void> {
       case "reset":
         window.tabvisor.outcome = null;
         delete statusLine.dataset.status;
-        await v.reset();
+        await v.pause(); // park the vCPU first, so the note lands between the two runs' output
         console_.note("reset");
+        await v.reset();
         watch(v.start()); // runs again even if it was paused or the run had ended
         setStatus(runningText, "running");
         break;

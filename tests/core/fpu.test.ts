@@ -90,7 +90,7 @@ describe("x87 memory formats", () => {
       ["c034:8000000000000400", 0x400, "0xc340000000000001", 0x220], // -(2^53+1) down: away from zero
       ["7000:8000000000000000", 0x000, "0x7ff0000000000000", 0x228], // overflow -> inf, OE PE C1
       ["7000:8000000000000000", 0xc00, "0x7fefffffffffffff", 0x28], // chop: largest finite
-      ["3bcc:c000000000000000", 0x000, "0x0000000000000002", 0x230], // 1.5 * 2^-1075 -> 2 * 2^-1074: UE PE C1
+      ["3bcc:c000000000000000", 0x000, "0x0000000000000001", 0x230], // 0.75 * 2^-1074 -> 2^-1074: UE PE C1
       ["3bcd:8000000000000000", 0x000, "0x0000000000000001", 0x00], // exact denormal: no UE
       ["7fff:8000000000000001", 0x000, "0x7ff8000000000000", 0x01], // SNaN: IE, quieted
       ["3fff:4000000000000000", 0x000, "0xfff8000000000000", 0x01], // unnormal: IE, indefinite
@@ -129,7 +129,7 @@ describe("x87 memory formats", () => {
     };
     for (const rc of [0x000, 0x400, 0x800, 0xc00]) {
       const src = vals.map((_, i) => `fld qword [v+${i * 8}]\nfistp word [${DATA + i * 2}]`).join("\n");
-      const h = run32(`fninit\nfldcw [cw]\n${src}\nfnstsw ax\nfld qword [v+32]\nfistp qword [${DATA + 32}]\njmp end\ncw: dw ${0x37f | rc}\nv: dq ${vals.map((v) => Number.isNaN(v) ? "__QNaN__" : v.toExponential()).join(", ")}\nend:`);
+      const h = run32(`fninit\nfldcw [cw]\n${src}\nfnstsw ax\nfld qword [v+32]\nfistp qword [${DATA + 32}]\njmp end\ncw: dw ${0x37f | rc}\nv: dq ${vals.map((v) => Number.isNaN(v) ? "__QNaN__" : v.toPrecision(17)).join(", ")}\nend:`);
       const got = vals.map((_, i) => view(h).getInt16(DATA + i * 2, true));
       expect(got, `rc=${rc}`).toEqual(want[rc]);
       expect(h.gpr(EAX) & 0x21, "IE and PE").toBe(0x21);
@@ -175,9 +175,9 @@ describe("x87 memory formats", () => {
       big: dq 1e18
       end:`);
     expect(hexOf(h, DATA, 10)).toBe("89674523018967452380");
-    expect(bytes(h, DATA + 16, 10)).toEqual(x80("c03a:8c6ad01a3fdc2930"));
+    expect(bytes(h, DATA + 16, 10)).toEqual(x80("c038:d0569035a1604540"));
     expect(hexOf(h, DATA + 32, 10)).toBe("12000000000000000080"); // -12.5 -> -12 (nearest even)
-    expect(hexOf(h, DATA + 48, 10)).toBe("000000000000000000c0ffff".slice(0, 20)); // indefinite: 00..00 C0 FF FF
+    expect(hexOf(h, DATA + 48, 10)).toBe("00000000000000c0ffff"); // the packed BCD indefinite
     expect(h.gpr(EAX) & 1).toBe(1);
   });
 });
@@ -256,9 +256,9 @@ describe("x87 arithmetic", () => {
       n: dw 23
       end:`);
     const cc = (sw: number) => ({ c0: (sw >> 8) & 1, c1: (sw >> 9) & 1, c2: (sw >> 10) & 1, c3: (sw >> 14) & 1 });
-    expect(cc(u16(h, DATA))).toEqual({ c0: 1, c3: 0, c1: 1, c2: 0 }); // Q2 Q0 Q1 = 1 0 1... (q=5: Q2=1 Q1=0 Q0=1)
+    expect(cc(u16(h, DATA))).toEqual({ c0: 1, c3: 0, c1: 1, c2: 0 }); // q = 5: C0 = Q2, C3 = Q1, C1 = Q0
     expect(view(h).getFloat64(DATA + 8, true)).toBe(3);
-    expect(cc(u16(h, DATA + 2))).toEqual({ c0: 1, c3: 0, c1: 1, c2: 0 });
+    expect(cc(u16(h, DATA + 2))).toEqual({ c0: 1, c3: 1, c1: 0, c2: 0 }); // q = 6
     expect(view(h).getFloat64(DATA + 16, true)).toBe(-1);
   });
 
@@ -572,7 +572,7 @@ describe("x87 environment images", () => {
     expect(u32(h, DATA + 4), "SW: TOP = 5").toBe(0xffff2800);
     // R5 = -1 (valid 00), R6 = 0 (zero 01), R7 = 1 (valid 00), R0-R4 empty (11).
     expect(u32(h, DATA + 8)).toBe(0xffff13ff);
-    const fldAt = 0x1000 + 5 + 1 + 2 + 2; // after MOV EBX (5), FNINIT... = address of "fld dword [ebx+4]"
+    const fldAt = 0x1000 + 2 + 5 + 2 + 2; // FNINIT, MOV EBX, FLD1, FLDZ, then "fld dword [ebx+4]"
     expect(u32(h, DATA + 12), "FIP").toBe(fldAt);
     expect(u32(h, DATA + 16), "FCS | FOP << 16").toBe(0x08 | (0x143 << 16));
     expect(u32(h, DATA + 20), "FDP").toBe(DATA + 0x204);
@@ -595,7 +595,7 @@ describe("x87 environment images", () => {
       fldenv [0x300]
       fnstenv [0x320]`, { bits: 16 });
     expect(h.run(1000).reason).toBe(RP.EXIT_HLT);
-    const e = DATA - 0x4000 + 0x1300;
+    const e = 0x1300;
     expect(u16(h, e)).toBe(0x037f);
     expect(u16(h, e + 4), "tag word").toBe(0x3fff);
     const faddIp = 0x1000 + 3 + 2 + 2 + 2; // mov ax, mov ds, fninit, fld1
@@ -652,6 +652,8 @@ describe("x87 environment images", () => {
 
 // ---- Exceptions: a GDT with flat code/data and an IDT whose handlers record the vector -----------
 const GDT = 0x500, IDT = 0x600, HANDLERS = 0x800, VEC = 0x700;
+/** Handler for vector v at HANDLERS + 16 * v: record v, then HLT. */
+const handlers = nasm(`%assign v 0\n%rep 32\nmov dword [${VEC}], v\nhlt\nalign 16\n%assign v v+1\n%endrep`, 32, HANDLERS);
 function withTables(h: CoreHarness, cr0Bits: number): void {
   const dv = view(h);
   dv.setBigUint64(GDT + 8, 0x00cf9a000000ffffn, true);
@@ -660,8 +662,8 @@ function withTables(h: CoreHarness, cr0Bits: number): void {
     const off = HANDLERS + v * 16;
     dv.setUint32(IDT + v * 8, (0x08 << 16) | (off & 0xffff), true);
     dv.setUint32(IDT + v * 8 + 4, (off & 0xffff0000) | 0x8e00, true);
-    h.load(off, nasm(`mov dword [${VEC}], ${v}\nhlt`, 32, off));
   }
+  h.load(HANDLERS, handlers);
   dv.setUint32(VEC, 0xffffffff, true);
   h.rp.setTables({ base: GDT, limit: 23 }, { base: IDT, limit: 32 * 8 - 1 });
   h.rp.cr0 = h.rp.cr0 | cr0Bits;

@@ -716,7 +716,12 @@ export function sfScale(aSE: u32, aSig: u64, bSE: u32, bSig: u64): void {
     sigB = nSig;
   }
   if (expB > 0x400e) {
-    roundPack80(signA, signB ? -0x3fff : 0x7fff, sigA, 0, 64); // certain overflow/underflow
+    // Certain overflow/underflow, beyond what a bias adjustment can represent: the masked
+    // response (infinity or zero per RC) even when OE/UE are unmasked (observed on hardware).
+    const m = sfMasks;
+    sfMasks |= SW_OE | SW_UE;
+    roundPack80(signA, signB ? -0x3fff : 0x7fff, sigA, 0, 64);
+    sfMasks = m;
     return;
   }
   if (expB < 0x3fff) { setZ(aSE, aSig); return; } // |b| < 1: scale by 0
