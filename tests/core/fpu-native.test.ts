@@ -209,7 +209,12 @@ copy:
 done:
   hlt`, 32, 0x1000);
 
-function runGuest(cases: Case[]): Result[] {
+function runGuest(all: Case[]): Result[] {
+  const out: Result[] = [];
+  for (let i = 0; i < all.length; i += 20000) out.push(...runGuestChunk(all.slice(i, i + 20000)));
+  return out;
+}
+function runGuestChunk(cases: Case[]): Result[] {
   const h = new CoreHarness(0x1000000);
   h.load(0x1000, guestLoop);
   const dv = new DataView(h.ram.buffer, h.ram.byteOffset, h.ram.byteLength);
@@ -349,17 +354,32 @@ native("x87 vs the host FPU: arithmetic", () => {
     }
     check(cases);
   });
-  it("random operands: + - * / sqrt in all precisions and rounding modes", () => {
-    const vals = randomValues(400, 0x1234567887654321n, 70);
+  it("random operands: + - * / sqrt FPREM FPREM1 FRNDINT FSCALE FST FIST in all precisions and rounding modes", () => {
+    // Moderate exponents (rounding), exponents near +-8192 (products and quotients reach the
+    // overflow/denormal boundaries), and a few near the ends of the range.
+    const vals = randomValues(1200, 0x1234567887654321n, 70)
+      .concat(randomValues(400, 0x0badc0ffee123457n, 40).map((v, i) => x(v.se + (i & 1 ? 8192 : -8192), v.sig)))
+      .concat(randomValues(100, 0x7777777777777777n, 30).map((v, i) => x((v.se & 0x8000) | (i & 1 ? 0x7ffe - (v.se & 0x1f) : 1 + (v.se & 0x1f)), v.sig)));
     const cases: Case[] = [];
     const ops = ["fadd st0,st1", "fsub st0,st1", "fmul st0,st1", "fdiv st0,st1"];
+    const cwOf = (i: number) => 0x007f | ([0, 2, 3][i % 3] << 8) | (((i >> 2) & 3) << 10);
     for (let i = 0; i + 1 < vals.length; i++) {
+      const b = vals[(i * 7 + 3) % vals.length];
       for (const [k, name] of ops.entries()) {
-        const cw = 0x007f | ([0, 2, 3][(i + k) % 3] << 8) | (((i >> 2) & 3) << 10);
-        cases.push({ name, cw, flags: 2, op: ARITH[name], a: vals[i], b: vals[(i * 7 + k) % vals.length], mem: NOMEM });
+        cases.push({ name, cw: cwOf(i + k), flags: 2, op: ARITH[name], a: vals[i], b, mem: NOMEM });
       }
-      const cw = 0x007f | ([0, 2, 3][i % 3] << 8) | ((i & 3) << 10);
-      cases.push({ name: "fsqrt", cw, flags: 2, op: UNARY["fsqrt"], a: x(vals[i].se & 0x7fff, vals[i].sig), b: DUMMY, mem: NOMEM });
+      const pos = x(vals[i].se & 0x7fff, vals[i].sig);
+      cases.push({ name: "fsqrt", cw: cwOf(i), flags: 2, op: UNARY["fsqrt"], a: pos, b: DUMMY, mem: NOMEM });
+      if (i % 4 === 0) {
+        cases.push({ name: "fprem", cw: cwOf(i), flags: 2, op: BINARY2["fprem"], a: vals[i], b, mem: NOMEM });
+        cases.push({ name: "fprem1", cw: cwOf(i), flags: 2, op: BINARY2["fprem1"], a: vals[i], b, mem: NOMEM });
+        cases.push({ name: "frndint", cw: cwOf(i), flags: 2, op: UNARY["frndint"], a: vals[i], b: DUMMY, mem: NOMEM });
+        const sc = fromF64(Number((vals[i].sig >> 40n) % 40000n) - 20000);
+        cases.push({ name: "fscale", cw: cwOf(i), flags: 2, op: BINARY2["fscale"], a: vals[i], b: sc, mem: NOMEM });
+        for (const st of ["fst m32", "fst m64", "fistp m64", "fist m32"]) {
+          cases.push({ name: st, cw: cwOf(i), flags: 2, op: STORES[st], a: vals[i], b: DUMMY, mem: "aa".repeat(10) });
+        }
+      }
     }
     check(cases);
   });
@@ -385,7 +405,9 @@ native("x87 vs the host FPU: other instructions", () => {
   });
   it("FCOM FUCOM FCOMI FTST families: condition codes and EFLAGS", () => {
     const cases: Case[] = [];
-    for (const [name, op] of Object.entries(COMPARE)) cases.push(...pairs(name, op, [CW_DOUBLE, 0x0240], ALL));
+    for (const [name, op] of Object.entries(COMPARE)) {
+      cases.push(...pairs(name, op, [CW_DOUBLE], ALL), ...pairs(name, op, [0x0240], SMALL.concat(EXTRA.slice(17))));
+    }
     check(cases);
   });
   it("FST/FIST/FBSTP to memory in all rounding modes", () => {

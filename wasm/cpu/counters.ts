@@ -1,9 +1,18 @@
-// The retired-instruction count, kept in a global (an i64 add per instruction) and published to
-// the run page as f64 by syncOut().
+// The retired-instruction count. No per-instruction counter: the run loop already counts the
+// slice down, so retired = base + (slice given - slice left). syncOut() publishes it as f64.
 
-/** Instructions retired since reset. */
-export let retired: i64 = 0;
-@inline export function countRetired(): void { retired++; }
+/** Instructions retired before the current slice. */
+let base: i64 = 0;
+/** Size of the current slice. */
+let sliceSize: i32 = 0;
+
+/** Start a slice of `n` instructions (the run loop counts `left` down from n). */
+export function beginSlice(n: i32, left: i32): void {
+  base += <i64>(sliceSize - left); // fold the previous slice's progress in
+  sliceSize = n;
+}
+/** Instructions retired since reset, given how much of the current slice is left. */
+export function retiredNow(left: i32): i64 { return base + <i64>(sliceSize - left); }
 /** An instruction that exits before completing (IN to a host port) retires when it runs again. */
-export function uncountRetired(): void { retired--; }
-export function resetRetired(): void { retired = 0; }
+export function uncountRetired(): void { base--; }
+export function resetRetired(left: i32): void { base = 0; sliceSize = left; }

@@ -5,11 +5,11 @@
 
 import { SEG_ES, SEG_CS, SEG_SS, SEG_DS } from "../abi/run-page";
 import {
-  eip, setEip, code32, reg8, reg16, reg32, setReg8, setReg16, setReg32, segBase,
+  eip, setEip, code32, csBase, reg8, reg16, reg32, setReg8, setReg16, setReg32, segBase,
   REG_ESP, REG_EBP, REG_ESI, REG_EDI, REG_EBX,
 } from "./state";
 import { fetchLin8, readLin8, readLin16, readLin32, writeLin8, writeLin16, writeLin32 } from "../mmu/memory";
-import { unimplemented } from "./fault";
+import { raiseFault, EXC_UD } from "./fault";
 
 /** Operand size of the current instruction in bytes: 2 or 4 (after the 66 prefix). */
 export let opSize: i32 = 2;
@@ -39,7 +39,7 @@ export function prefixLock(): void { lockPrefix = true; }
 
 // ---- Instruction stream --------------------------------------------------------------------
 export function fetch8(): u32 {
-  const v = fetchLin8(segBase(SEG_CS) + eip);
+  const v = fetchLin8(csBase + eip);
   setEip(code32 ? eip + 1 : (eip + 1) & 0xffff);
   return v;
 }
@@ -148,8 +148,8 @@ export function readG(size: i32): u32 { return size == 4 ? reg32(modrmReg) : siz
 export function writeG(size: i32, v: u32): void {
   if (size == 4) setReg32(modrmReg, v); else if (size == 2) setReg16(modrmReg, v); else setReg8(modrmReg, v);
 }
-/** An instruction form that requires a memory operand got a register one (e.g. LEA, LGDT). */
-export function requireMemoryOperand(): void { if (modrmMod == 3) unimplemented(); }
+/** An instruction form that requires a memory operand got a register one (e.g. LEA, LGDT): #UD. */
+export function requireMemoryOperand(): void { if (modrmMod == 3) raiseFault(EXC_UD, -1); }
 
 /** Memory operand reads at an extra displacement (far pointers, descriptor-table operands). */
 export function readEa16(delta: u32): u32 { return readLin16(eaLinear(delta)); }

@@ -59,6 +59,7 @@ export const EXC_PF = 14;
 
 /** Raise a fault: the instruction is undone and `vector` is delivered. Never returns. */
 export function raiseFault(vector: i32, errorCode: i32): void {
+  if (delivering) firstVector = pendingVector; // the exception whose delivery faulted
   exceptionPending = true;
   pendingVector = vector;
   pendingErrorCode = errorCode;
@@ -121,25 +122,29 @@ export function afterTrap(): i32 {
   }
   // A guest exception.
   if (delivering) {
-    // A fault while delivering: the first becomes #DF; a fault while delivering #DF shuts down.
+    // A fault while delivering (SDM vol. 3, 6.15, table 6-5): contributory after contributory,
+    // or contributory/#PF after #PF, becomes #DF; a fault while delivering #DF shuts down;
+    // otherwise (after a benign exception, or #PF after a contributory one) the second is
+    // delivered serially.
     delivering = false;
     rollback();
-    if (pendingVector == EXC_DF || pendingVectorWasDF) {
-      pendingVectorWasDF = false;
+    if (firstVector == EXC_DF) {
       exceptionPending = false;
       exitReason = EXIT_SHUTDOWN;
       return EXIT_SHUTDOWN;
     }
-    pendingVector = EXC_DF;
-    pendingErrorCode = 0;
-    pendingVectorWasDF = true;
+    const pf = firstVector == EXC_PF;
+    if ((contributory(firstVector) || pf) && (contributory(pendingVector) || (pf && pendingVector == EXC_PF))) {
+      pendingVector = EXC_DF;
+      pendingErrorCode = 0;
+    }
     return EXIT_NONE;
   }
-  pendingVectorWasDF = false;
   rollback();
   return EXIT_NONE;
 }
-let pendingVectorWasDF: bool = false;
+let firstVector: i32 = 0;
+@inline function contributory(v: i32): bool { return v == EXC_DE || (v >= EXC_TS && v <= EXC_GP); }
 
 function rollback(): void {
   setEip(instrStartEip);

@@ -26,7 +26,7 @@ import {
   clearPendingException, setPendingException,
 } from "./fault";
 import { executeOne } from "./table";
-import { retired, countRetired, resetRetired } from "./counters";
+import { beginSlice, retiredNow, resetRetired } from "./counters";
 import { deliverInterrupt } from "./interrupts";
 import { advanceInterruptShadow, interruptShadow, setShadowState } from "./shadow";
 import { clearMmioWrite, invalidateFetch } from "../mmu/memory";
@@ -34,7 +34,10 @@ import { clearMmioWrite, invalidateFetch } from "../mmu/memory";
 let sliceRemaining: i32 = 0;
 
 /** Run at most `n` more instructions in the current slice. */
-export function setSlice(n: i32): void { sliceRemaining = n; }
+export function setSlice(n: i32): void {
+  beginSlice(n, sliceRemaining);
+  sliceRemaining = n;
+}
 export function getSliceRemaining(): i32 { return sliceRemaining; }
 
 // Guest debugging (KVM_SET_GUEST_DEBUG): single-step and up to four linear breakpoints.
@@ -63,6 +66,8 @@ export function run(): i32 {
   clearMmioWrite();
   const a20 = load<i32>(MACHINE_A20_MASKED) == 0;
   if (a20 != a20Open) { a20Open = a20; setA20(a20); }
+  // Host devices change lines mostly while handling an exit: look right after each one.
+  picSampleHostLines(load<i32>(IRQ_LINES_BASE + (IRQ_CHANGE_SEQ_INDEX << 2)));
   if (exceptionPending) deliverPending();
   if (halted) {
     // Asleep in HLT: only an interrupt (or the host) ends it.
@@ -72,16 +77,14 @@ export function run(): i32 {
   }
   const debugging = singleStep || breakpointCount != 0;
   while (sliceRemaining > 0) {
-    picSampleHostLines(load<i32>(IRQ_LINES_BASE + (IRQ_CHANGE_SEQ_INDEX << 2)));
-    if (picInterruptPending && interruptDeliverable()) deliverExternalInterrupt();
     if (--pollCountdown == 0) pollDevices();
+    if (picInterruptPending && interruptDeliverable()) deliverExternalInterrupt();
     if (debugging) {
       if (!skipBreakpointOnce && atBreakpoint(segBase(SEG_CS) + eip)) return debugExit(3);
       skipBreakpointOnce = false;
     }
     markInstructionStart();
     sliceRemaining--;
-    countRetired();
     executeOne();
     advanceInterruptShadow();
     if (exitReason != EXIT_NONE) return exitReason;
@@ -97,8 +100,8 @@ let a20Open: bool = true;
 let halted: bool = false;
 export function enterHalt(): void { halted = true; }
 export function isHalted(): bool { return halted; }
-/** Instructions between looks at the clock (PIT deadlines). */
-const POLL_INTERVAL: i32 = 256;
+/** Instructions between looks at the clock (PIT deadlines) and the host's IRQ lines. */
+const POLL_INTERVAL: i32 = 128;
 let pollCountdown: i32 = POLL_INTERVAL;
 function pollDevices(): void {
   pollCountdown = POLL_INTERVAL;
@@ -157,7 +160,7 @@ export function reset(): void {
   setShadowState(false);
   refreshCodeSize();
   invalidateFetch();
-  resetRetired();
+  resetRetired(sliceRemaining);
   halted = false;
   picReset();
   pitReset();
@@ -176,7 +179,7 @@ export function syncOut(): void {
   store<u32>(vcpu, <u32>pendingVector, RP_EVENT_EXCEPTION_VECTOR);
   store<u32>(vcpu, <u32>pendingErrorCode, RP_EVENT_EXCEPTION_ERROR_CODE);
   store<u32>(vcpu, SYNC_ALL, RP_VALID_REGS);
-  store<f64>(vcpu, <f64>retired, RP_INSTRUCTIONS_RETIRED);
+  store<f64>(vcpu, <f64>retiredNow(sliceRemaining), RP_INSTRUCTIONS_RETIRED);
   store<f64>(vcpu, interruptsDelivered, RP_INTERRUPTS_DELIVERED);
   store<u32>(vcpu, halted ? 1 : 0, RP_EVENT_HALTED);
 }

@@ -61,6 +61,9 @@ export function setRegN(r: i32, size: i32, v: u32): void {
 @inline export function segBase(s: i32): u32 { return load<u32>(vcpu + <u32>s * SEG_SIZE, RP_SEGS + SEG_BASE); }
 @inline export function segLimit(s: i32): u32 { return load<u32>(vcpu + <u32>s * SEG_SIZE, RP_SEGS + SEG_LIMIT); }
 @inline export function segAccess(s: i32): u32 { return load<u32>(vcpu + <u32>s * SEG_SIZE, RP_SEGS + SEG_ACCESS); }
+/** CS.base, cached for instruction fetch (kept equal to the run page's copy by setSegment/refreshCodeSize). */
+export let csBase: u32 = 0;
+
 export function setSegment(s: i32, selector: u32, base: u32, limit: u32, access: u32): void {
   const p = vcpu + <u32>s * SEG_SIZE;
   store<u32>(p, selector & 0xffff, RP_SEGS + SEG_SELECTOR);
@@ -100,6 +103,7 @@ export let vm86: bool = false;
 export function setVm86(on: bool): void { vm86 = on; }
 /** Recompute the code size and CPL after CS, CR0.PE or EFLAGS.VM changed. */
 export function refreshCodeSize(): void {
+  csBase = segBase(SEG_CS);
   const pe = protectedMode();
   code32 = pe && !vm86 && (segAccess(SEG_CS) & AR_DB) != 0;
   cpl = !pe ? 0 : vm86 ? 3 : segSelector(SEG_CS) & 3;

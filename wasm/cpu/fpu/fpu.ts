@@ -261,17 +261,14 @@ function compare(bSE: u32, bSig: u64, bDen: bool, bEmpty: bool, quiet: bool, pop
   sfBegin(fcw(), false);
   const rel = sfCompare(stSE(0), stSig(0), bSE, bSig, quiet);
   if (bDen && rel != REL_UNORDERED) raise(SW_DE);
-  if (!eflags) {
+  // The result is reported even when an unmasked exception suppresses the pop (as on hardware).
+  if (eflags) {
+    const f = rel == REL_UNORDERED ? FLAG_ZF | FLAG_PF | FLAG_CF : rel == REL_LESS ? FLAG_CF : rel == REL_EQUAL ? FLAG_ZF : 0;
+    setArithFlags(FLAG_CF | FLAG_PF | FLAG_AF | FLAG_ZF | FLAG_SF | FLAG_OF, f);
+  } else {
     setCC(rel == REL_UNORDERED ? SW_C0 | SW_C2 | SW_C3 : rel == REL_LESS ? SW_C0 : rel == REL_EQUAL ? SW_C3 : 0);
   }
-  const abort = finish(false);
-  if (!abort) {
-    if (eflags) {
-      const f = rel == REL_UNORDERED ? FLAG_ZF | FLAG_PF | FLAG_CF : rel == REL_LESS ? FLAG_CF : rel == REL_EQUAL ? FLAG_ZF : 0;
-      setArithFlags(FLAG_CF | FLAG_PF | FLAG_AF | FLAG_ZF | FLAG_SF | FLAG_OF, f);
-    }
-    for (let i = 0; i < pops; i++) popTop();
-  }
+  if (!finish(false)) for (let i = 0; i < pops; i++) popTop();
   storeSw();
 }
 
@@ -761,7 +758,7 @@ function d9Register(r: i32, i: u32): void {
     case 1: checkPending(); begin(); fxch(i); return; // FXCH
     case 2:
       if (i != 0) { unimplemented(); return; }
-      checkPending(); begin(); storeSw(); return; // FNOP
+      checkPending(); notePointers(); return; // FNOP
     case 3: checkPending(); begin(); fstSt(i, true, false); return; // FSTP1 alias (D9 D8+i)
     case 4:
       switch (i) {

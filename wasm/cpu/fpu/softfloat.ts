@@ -147,7 +147,8 @@ export function roundPack80(sign: bool, exp: i32, sig: u64, sigExtra: u64, prec:
     if (<u32>(exp - 1) >= 0x7ffd) {
       if (exp <= 0) {
         const isTiny = exp < 0 || sig <= sig + roundIncrement;
-        if (isTiny && sig != 0 && !masked(SW_UE)) {
+        // Unmasked underflow: bias-adjust, unless even that cannot represent the result.
+        if (isTiny && sig != 0 && !masked(SW_UE) && exp + 0x6000 > 0) {
           raise(SW_UE);
           exp += 0x6000;
         } else {
@@ -195,7 +196,7 @@ export function roundPack80(sign: bool, exp: i32, sig: u64, sigExtra: u64, prec:
   if (<u32>(exp - 1) >= 0x7ffd) {
     if (exp <= 0) {
       const isTiny = exp < 0 || !doIncrement || sig < 0xffffffffffffffff;
-      if (isTiny && sig != 0 && !masked(SW_UE)) {
+      if (isTiny && sig != 0 && !masked(SW_UE) && exp + 0x6000 > 0) {
         raise(SW_UE);
         exp += 0x6000;
       } else {

@@ -11,35 +11,46 @@
 //   0x06 u16  FOP   last non-control opcode: ((first byte & 7) << 8) | ModR/M byte
 //   0x08 u32  FIP   offset of the last non-control instruction (its first prefix byte)
 //   0x0c u16  FCS   its CS selector
-//   0x10 u32  FDP   offset of its memory operand (kept when it had none)
+//   0x10 u32  FDP   offset of its memory operand (unchanged by instructions without one)
 //   0x14 u16  FDS   that operand's segment selector
 //   0x18 u32  MXCSR XOR 0x1F80, so that a zero-filled area reads as the default 0x1F80 (there is no
 //             SSE in this core: MXCSR is only saved and restored by FXSAVE/FXRSTOR)
 //   0x20 + 16*i     PHYSICAL register R_i (not ST(i)): u64 significand with explicit integer bit
-//                   at +0, u16 sign/exponent at +8, 6 bytes reserved (0)
-//   0xa0..0x1ff     unused
-// ST(i) is R_((TOP + i) & 7).
+//                   at +0, u16 sign/exponent at +8, 6 bytes reserved (0). ST(i) is R_((TOP + i) & 7).
+//   0xa0..0xff      unused
+//   0x100..0x19f    scratch, not state: FLDENV/FRSTOR/FXRSTOR stage the whole image here so that a
+//                   fault while reading it changes nothing
+// An all-zero area is a valid state: CW 0 (all exceptions unmasked, 24-bit precision), all
+// registers empty, MXCSR 0x1F80. fpuReset() sets the power-on state, FNINIT the usual 037F one.
 //
-// Arithmetic is exact 80-bit extended precision (softfloat.ts): FADD..FDIVR, FSQRT, FPREM(1),
-// FRNDINT, FSCALE, FXTRACT, compares, and every load/store conversion follow the x87 rules
-// bit for bit, including precision control, the four rounding modes, denormals, pseudo-denormals,
-// unsupported encodings (invalid), NaN propagation and the C1 round-up bit.
+// Arithmetic is exact 80-bit extended precision (softfloat.ts, after SoftFloat 3e as specialized for
+// the x87 by Bochs): FADD..FDIVR, FSQRT, FPREM/FPREM1 (partial remainders with the same reduction
+// step as Intel/AMD), FRNDINT, FSCALE, FXTRACT, the compares and every load/store conversion follow
+// the x87 rules bit for bit: precision control, the four rounding modes, denormals and
+// pseudo-denormals (DE), unsupported encodings (IE), NaN selection, tininess after rounding, C1 as
+// the round-up bit, and the unmasked OE/UE responses (bias-adjusted register results, no store to
+// memory). tests/core/fpu-native.test.ts checks this against the host's x87 (AMD) case by case.
 //
 // Deviations from real hardware (chosen, documented):
 // - FSIN FCOS FSINCOS FPTAN FPATAN F2XM1 FYL2X FYL2XP1 compute in f64 (JS Math) and round the result
-//   to a 53-bit significand: correct to about 1 ulp of double, not of extended precision. They set
-//   PE on every inexact result but never C1 (round-up direction is unknown).
+//   to a 53-bit significand: correct to about 1 ulp of double, not of extended precision, and FSIN/
+//   FCOS/FPTAN reduce large arguments exactly instead of with the x87's 66-bit pi. Their special
+//   operands (zeros, infinities, NaNs, denormals, |x| >= 2^63 with C2, out-of-domain arguments of
+//   F2XM1/FYL2XP1 returned unchanged) follow the x87. They set PE on inexact results, never C1.
 // - With CR0.NE=0 a pending unmasked exception is ignored (TODO: FERR#/IRQ13 through the PIC);
-//   with NE=1 it raises #MF(16) at the next waiting FPU instruction or FWAIT.
+//   with NE=1 it raises #MF(16) at the next waiting FPU instruction or FWAIT, EIP at that one.
 // - FNSTENV/FNSAVE store the real-mode layout (linear FIP/FDP) in real and virtual-8086 mode, the
-//   protected-mode layout otherwise; FLDENV/FRSTOR of a real-mode image sets FCS/FDS to 0 and
+//   protected-mode layout otherwise; FLDENV/FRSTOR of a real-mode image set FCS/FDS to 0 and
 //   FIP/FDP to the linear addresses.
 // - Stores update FIP/FDP/FOP before the memory write: if that write faults, the pointers already
-//   name the faulting store (the store's result and the stack are untouched).
+//   name the faulting store (the store's result and the stack are untouched). A m64/m80 store is
+//   several writes: a fault on a later one leaves the earlier bytes written.
 // - FXSAVE writes MXCSR, MXCSR_MASK (0x0000FFFF) and zeros for XMM0-7 (bytes 160-287); bytes
 //   288-511 are left untouched. FXRSTOR #GP(0)s on MXCSR bits outside the mask, ignores the XMM area.
-// - FISTTP (SSE3), the reserved encodings and FBLD of invalid BCD digits are not emulated:
-//   they stop the VM (unimplemented()) except FBLD, which converts digits > 9 arithmetically.
+//   FOP/FIP/FDP are always saved (AMD saves them only with an exception pending).
+// - FISTTP (SSE3) and the reserved encodings stop the VM (unimplemented()); FBLD converts BCD
+//   digits > 9 arithmetically (undefined on hardware). FENI/FDISI/FSETPM are no-ops, the
+//   undocumented aliases (FCOM2, FCOMP3/5, FXCH4/7, FSTP1/8/9, FFREEP) are implemented.
 
 import { RP_FPU } from "../../abi/run-page";
 import { vcpu } from "../state";
