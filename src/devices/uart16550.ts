@@ -3,8 +3,11 @@
 // Invariants:
 // - Transmission is instant: a THR write goes straight to `output` (or, in loopback, to the RX
 //   side), so the TX FIFO is always empty and LSR.THRE and LSR.TEMT always read 1.
-// - Host input is never lost. `receive` appends to an unbounded host queue; the queue refills the
-//   RX FIFO (16 bytes, or a 1-byte holding register with FIFOs off) whenever the guest makes room.
+// - Host input is never overrun: `receive` appends to an unbounded host queue; the queue refills
+//   the RX FIFO (16 bytes, or a 1-byte holding register with FIFOs off) whenever the guest makes
+//   room. What already sits in the FIFO/RBR is discarded when the guest clears the RX FIFO (FCR
+//   bit 1) or switches FIFO mode, as on hardware and in QEMU — so a byte typed before the guest
+//   initializes the port is dropped by that initialization.
 //   The queue is held (not delivered) while loopback is on, since SIN is disconnected then.
 //   Only guest-generated loopback bytes can overrun (LSR.OE).
 // - The IRQ line is re-evaluated after every register access, every `receive` and `setState`:

@@ -176,7 +176,8 @@ async function control(action: "pause" | "resume" | "reset"): Promise<void> {
     switch (action) {
       case "pause":
         await v.pause();
-        setStatus("Paused: keystrokes are queued for the guest until you resume", "paused");
+        // The run may have ended on its own meanwhile; then its outcome stays in the status line.
+        if (v.stats().state === "paused") setStatus("Paused: keystrokes are queued for the guest until you resume", "paused");
         break;
       case "resume":
         v.resume();

@@ -5,7 +5,9 @@
 ; INT 3 (#BP, trap: EIP after the instruction); INTO (#OF when OF=1, nothing when OF=0);
 ; INT n faults: a vector beyond the IDT limit, a not-present gate, a gate of a wrong type, a gate
 ; whose selector is null, beyond the GDT, a data segment or a not-present code segment (error
-; codes with IDT/EXT bits); IRET to a null or a data selector; the EXT bit when delivering a
+; codes with IDT/EXT bits); IRET to a null, a data, a not-present selector and to ring 3 with a
+; bad SS; far JMP/CALL/RETF to null, data, not-present, out-of-limit, wrong-privilege code
+; (#GP/#NP with the selector); the EXT bit when delivering a
 ; hardware exception through a not-present gate (#UD -> #NP, benign then contributory: handled
 ; serially); double faults: #GP while the #GP gate is not present (#GP -> #NP -> #DF) and #DE
 ; with a not-present #DE gate, delivered through an interrupt gate for vector 8 with error code 0.
@@ -15,6 +17,7 @@
 %include "pmtest.inc"
 
 SEL_CODE_NP  equ PT_GDT_EXTRA + 0x00    ; 32-bit code, DPL 0, not present
+SEL_CONF3    equ PT_GDT_EXTRA + 0x08    ; conforming 32-bit code, DPL 3
 SCRATCH      equ PT_FREE
 IDTR_SAVE    equ PT_FREE + 0x10
 IDTR_SMALL   equ PT_FREE + 0x20
@@ -25,6 +28,7 @@ start:
 
 gdt_extra:
         dw 0xFFFF, 0x0000, 0x1A00, 0x00CF       ; SEL_CODE_NP: P=0
+        dw 0xFFFF, 0x0000, 0xFE00, 0x00CF       ; SEL_CONF3
 gdt_extra_end:
 
 section .pm32
@@ -107,6 +111,8 @@ pm_entry:
         XFAULT 13, 0x1F8, int 0x42
         PT_GATE 0x42, gate_target, 0x8E, SEL_CODE_NP  ; code segment not present
         XFAULT 11, SEL_CODE_NP, int 0x42
+        PT_GATE 0x42, gate_target, 0x8E, SEL_CODE3    ; code DPL 3 > CPL 0
+        XFAULT 13, SEL_CODE3 & ~3, int 0x42
         PT_GATE 0x42, gate_target, 0x8E         ; a good gate at last
         mov dword [X_COUNT], 0
         int 0x42
@@ -128,6 +134,38 @@ pm_entry:
         push dword gate_target
         XFAULT 11, SEL_CODE_NP, iretd
         add esp, 12
+
+        push dword SEL_DATA32                   ; to ring 3 with a DPL-0 SS
+        push dword PT_USTACK
+        push dword 2
+        push dword SEL_CODE3
+        push dword gate_target
+        XFAULT 13, SEL_DATA32, iretd
+        mov dword [esp + 16], 0                 ; with a null SS
+        XFAULT 13, 0, iretd
+        mov dword [esp + 16], SEL_DATA3 & ~3    ; with SS.RPL 0 != CS.RPL 3
+        XFAULT 13, SEL_DATA3 & ~3, iretd
+        add esp, 20
+
+        GROUP "far transfer faults"
+        XFAULT 13, 0, jmp 0:gate_target         ; null
+        XFAULT 13, SEL_DATA32, jmp SEL_DATA32:gate_target
+        XFAULT 11, SEL_CODE_NP, jmp SEL_CODE_NP:gate_target
+        XFAULT 13, 0x1F8, jmp 0x1F8:gate_target ; beyond the GDT limit
+        XFAULT 13, SEL_CODE3 & ~3, jmp SEL_CODE3:gate_target     ; DPL 3 != CPL 0
+        XFAULT 13, SEL_CONF3, jmp SEL_CONF3:gate_target          ; conforming DPL 3 > CPL 0
+        XFAULT 13, SEL_CODE32, jmp (SEL_CODE32 | 1):gate_target  ; RPL 1 > CPL 0
+        XFAULT 13, SEL_DATA32, call SEL_DATA32:gate_target
+        XFAULT 11, SEL_CODE_NP, call SEL_CODE_NP:gate_target
+        mov dword [PT_SCR], gate_target
+        mov dword [PT_SCR + 4], SEL_CONF3
+        XFAULT 13, SEL_CONF3, call far [PT_SCR]
+        push dword 0                            ; RETF to a null selector
+        push dword gate_target
+        XFAULT 13, 0, retf
+        mov dword [esp + 4], SEL_DATA32         ; RETF to a data segment
+        XFAULT 13, SEL_DATA32, retf
+        add esp, 8
 
         GROUP "EXT bit (exception through a bad gate)"
         PT_GATE 6, gate_target, 0x0E            ; #UD gate not present

@@ -105,7 +105,7 @@ export interface Case {
 
 export interface Out { regs: number[]; flags: number; mem: bigint; fault: number }
 
-const REC = 80, OUTREC = 48;
+export const REC = 80, OUTREC = 48;
 
 function encode(cases: Case[], native: boolean): Uint8Array {
   const buf = new Uint8Array(cases.length * REC);
@@ -144,8 +144,8 @@ export function runNative(ref: string, cases: Case[]): Out[] {
 // Guest memory map: GDTR/IDTR 0x7F0/0x7F8, loop variables 0x700, GDT 0x800, IDT 0x900, loop
 // code 0x1000, exception stubs 0x1400 (16 bytes each), stack below 0x80000, MEM_SLOT, cases from
 // 0x300000, results from 0x1800000.
-const CUR = 0x700, END = 0x704, OUTP = 0x708, TARGET = 0x70c, SAVEA = 0x710, FAULT = 0x714;
-const CASES = 0x300000, RESULTS = 0x1800000, MAX_BATCH = Math.floor((RESULTS - CASES) / REC);
+const CUR = 0x700, END = 0x704, OUTP = 0x708, TARGET = 0x70c, SAVEA = 0x710, FAULT = 0x714, DONE_HOOK = 0x718;
+export const CASES = 0x300000, RESULTS = 0x1800000, MAX_BATCH = Math.floor((RESULTS - CASES) / REC);
 const STUBS = 0x1400;
 const loopSource = `
 bits 32
@@ -195,6 +195,11 @@ advance:
   add dword [${OUTP}], ${OUTREC}
   jmp next
 done:
+  mov eax, [${DONE_HOOK}]    ; 0 on tabvisor; the QEMU ROM's dump routine (qemu.ts)
+  test eax, eax
+  jz .halt
+  jmp eax
+.halt:
   hlt
 fault_common:                       ; [esp] = EIP, CS, EFLAGS (vectors 0 and 6 push no error code)
   mov [${SAVEA}], eax
@@ -238,16 +243,14 @@ export function runGuest(cases: Case[]): Out[] {
   return results;
 }
 
-function runGuestBatch(cases: Case[]): Out[] {
-  const h = (harness ??= new CoreHarness(0x2000000));
-  const ram = h.ram;
-  const dv = new DataView(ram.buffer, ram.byteOffset, ram.byteLength);
-  const code = loopCode();
-  h.load(0x1000, code);
+/** Guest RAM from 0 to 0x2000: loop variables, GDT, IDT, the loop and its exception stubs. */
+export function guestLowMemory(caseCount: number): Uint8Array {
+  const low = new Uint8Array(0x2000);
+  const dv = new DataView(low.buffer);
+  low.set(loopCode(), 0x1000);
   // GDT: null, 0x08 flat code, 0x10 flat data. IDT: 32 interrupt gates to the stubs.
   dv.setUint16(0x7f0, 23, true); dv.setUint32(0x7f2, 0x800, true);
   dv.setUint16(0x7f8, 32 * 8 - 1, true); dv.setUint32(0x7fa, 0x900, true);
-  dv.setBigUint64(0x800, 0n, true);
   dv.setBigUint64(0x808, 0x00cf9b000000ffffn, true);
   dv.setBigUint64(0x810, 0x00cf93000000ffffn, true);
   for (let v = 0; v < 32; v++) {
@@ -255,11 +258,23 @@ function runGuestBatch(cases: Case[]): Out[] {
     dv.setUint32(0x900 + 8 * v, (0x08 << 16) | (off & 0xffff), true);
     dv.setUint32(0x904 + 8 * v, (off & 0xffff0000) | 0x8e00, true);
   }
-  ram.set(encode(cases, false), CASES);
-  ram.fill(0, RESULTS, RESULTS + cases.length * OUTREC);
   dv.setUint32(CUR, CASES, true);
-  dv.setUint32(END, CASES + cases.length * REC, true);
+  dv.setUint32(END, CASES + caseCount * REC, true);
   dv.setUint32(OUTP, RESULTS, true);
+  return low;
+}
+/** The case records as the guest loop reads them (at CASES). */
+export const guestCases = (cases: Case[]) => encode(cases, false);
+export const decodeResults = (buf: Uint8Array, n: number) => decode(buf, 0, n);
+
+function runGuestBatch(cases: Case[]): Out[] {
+  const h = (harness ??= new CoreHarness(0x2000000));
+  const ram = h.ram;
+  const dv = new DataView(ram.buffer, ram.byteOffset, ram.byteLength);
+  const code = loopCode();
+  h.load(0, guestLowMemory(cases.length));
+  ram.set(guestCases(cases), CASES);
+  ram.fill(0, RESULTS, RESULTS + cases.length * OUTREC);
   h.flat32(0x1000);
   const nextLabel = 0x1000 + 14; // after the two 7-byte LGDT/LIDT: MOV ESP, 0x80000
   if (code[14] !== 0xbc) throw new Error("guest loop layout changed");
@@ -321,7 +336,7 @@ export function differential(ref: string, cases: Case[], undef?: UndefinedTable,
   cases.forEach((c, i) => {
     const m = compareOne(c, n[i], g[i]);
     if (m) { count++; if (mismatches.length < limit) mismatches.push(m); }
-    if (undef && c.cat && !n[i].fault && !g[i].fault) undef.add(c, n[i], g[i]);
+    if (undef && c.cat && !n[i].fault && !g[i].fault) undef.add(c, [n[i], g[i]]);
   });
   if (count > mismatches.length) mismatches.push(`... and ${count - mismatches.length} more mismatches`);
   return { cases: cases.length, mismatches };
@@ -334,6 +349,8 @@ export interface Model {
   name: string;
   /** Predicted flags after the op, given the case and that side's own output. */
   flags?: (c: Case, o: Out) => number;
+  /** The flags the model speaks for (default: all six). */
+  bits?: number;
   /** Predicted value of register `reg`. */
   reg?: (c: Case, o: Out) => number;
 }
@@ -349,12 +366,16 @@ interface CatData {
   reg: number | null;
   models: Model[];
   n: number;
-  agree: Map<number, number>; // flag bit (or -1 for the register) -> cases where native == tabvisor
-  hits: Map<string, [number, number]>; // `${bit}/${model}` -> [native hits, tabvisor hits]
+  /** `${side}/${bit}` (bit -1: the register) -> cases where that side equals side 0. */
+  agree: Map<string, number>;
+  /** `${side}/${bit}/${model}` -> cases the model explains on that side. */
+  hits: Map<string, number>;
 }
 
+/** Tallies, per category, what each CPU (side 0 is the reference: the host) does with undefined flags and results. */
 export class UndefinedTable {
   private cats = new Map<string, CatData>();
+  sides = ["host CPU", "tabvisor"];
 
   /** Declares a category: `what` describes it, `models` are the candidate explanations. */
   declare(cat: string, what: string, models: Model[], opts: { reg?: number } = {}): void {
@@ -364,58 +385,58 @@ export class UndefinedTable {
     });
   }
 
-  add(c: Case, n: Out, g: Out): void {
+  /** Clears the tallies (keeps the categories). */
+  reset(sides: string[]): void {
+    this.sides = sides;
+    for (const d of this.cats.values()) { d.flags = 0; d.n = 0; d.agree.clear(); d.hits.clear(); }
+  }
+
+  /** One case's outputs, one per side. */
+  add(c: Case, outs: Out[]): void {
     const d = this.cats.get(c.cat!);
     if (!d) throw new Error(`undeclared category ${c.cat}`);
     d.n++;
     const undefFlags = ARITH & ~c.defined;
     d.flags |= undefFlags;
-    const bump = (k: string, side: 0 | 1) => {
-      const v = d.hits.get(k) ?? [0, 0];
-      v[side]++;
-      d.hits.set(k, v);
-    };
-    for (const [bit] of FLAG_NAMES) {
-      if (!(undefFlags & bit)) continue;
-      if (((n.flags ^ g.flags) & bit) === 0) d.agree.set(bit, (d.agree.get(bit) ?? 0) + 1);
-      for (const m of d.models) {
-        if (!m.flags) continue;
-        if (((m.flags(c, n) ^ n.flags) & bit) === 0) bump(`${bit}/${m.name}`, 0);
-        if (((m.flags(c, g) ^ g.flags) & bit) === 0) bump(`${bit}/${m.name}`, 1);
+    const bump = (m: Map<string, number>, k: string) => m.set(k, (m.get(k) ?? 0) + 1);
+    outs.forEach((o, side) => {
+      for (const [bit] of FLAG_NAMES) {
+        if (!(undefFlags & bit)) continue;
+        if (((outs[0].flags ^ o.flags) & bit) === 0) bump(d.agree, `${side}/${bit}`);
+        for (const m of d.models) {
+          if (m.flags && ((m.bits ?? ARITH) & bit) && ((m.flags(c, o) ^ o.flags) & bit) === 0) bump(d.hits, `${side}/${bit}/${m.name}`);
+        }
       }
-    }
-    if (d.reg !== null) {
-      const r = d.reg;
-      if (n.regs[r] === g.regs[r]) d.agree.set(-1, (d.agree.get(-1) ?? 0) + 1);
-      for (const m of d.models) {
-        if (!m.reg) continue;
-        if (m.reg(c, n) === n.regs[r]) bump(`-1/${m.name}`, 0);
-        if (m.reg(c, g) === g.regs[r]) bump(`-1/${m.name}`, 1);
+      if (d.reg !== null) {
+        const r = d.reg;
+        if (outs[0].regs[r] === o.regs[r]) bump(d.agree, `${side}/-1`);
+        for (const m of d.models) if (m.reg && m.reg(c, o) === o.regs[r]) bump(d.hits, `${side}/-1/${m.name}`);
       }
-    }
+    });
   }
 
-  /** Rows: category, item, native behaviour, tabvisor behaviour, agreement. */
-  rows(): { cat: string; what: string; item: string; native: string; tabvisor: string; agree: string; n: number }[] {
+  /** Rows: category, what it is, the flag (or register), each side's rule, and how often each side equals side 0. */
+  rows(): { cat: string; what: string; item: string; rules: string[]; same: string[]; n: number }[] {
     const rows = [];
     for (const [cat, d] of this.cats) {
       if (d.n === 0) continue;
       const items: [number, string][] = FLAG_NAMES.filter(([b]) => d.flags & b);
       if (d.reg !== null) items.push([-1, REG_NAMES[d.reg]]);
       for (const [bit, name] of items) {
-        const side = (s: 0 | 1) => {
-          const full = d.models.filter((m) => (bit === -1 ? m.reg : m.flags) && (d.hits.get(`${bit}/${m.name}`)?.[s] ?? 0) === d.n);
+        const applies = (m: Model) => (bit === -1 ? m.reg !== undefined : m.flags !== undefined && ((m.bits ?? ARITH) & bit) !== 0);
+        const rule = (side: number) => {
+          const hits = (m: Model) => d.hits.get(`${side}/${bit}/${m.name}`) ?? 0;
+          const full = d.models.filter((m) => applies(m) && hits(m) === d.n);
           if (full.length) return full.map((m) => m.name).join(" = ");
-          // Otherwise the best partial model.
-          let best = "", bestHits = -1;
-          for (const m of d.models) {
-            const h = d.hits.get(`${bit}/${m.name}`)?.[s] ?? 0;
-            if ((bit === -1 ? m.reg : m.flags) && h > bestHits) { best = m.name; bestHits = h; }
-          }
-          return `no simple rule (best: ${best}, ${bestHits}/${d.n})`;
+          let best: Model | null = null;
+          for (const m of d.models) if (applies(m) && (!best || hits(m) > hits(best))) best = m;
+          return `no simple rule (closest: ${best?.name}, ${best ? hits(best) : 0}/${d.n})`;
         };
-        const agree = d.agree.get(bit) ?? 0;
-        rows.push({ cat, what: d.what, item: name, native: side(0), tabvisor: side(1), agree: `${agree}/${d.n}`, n: d.n });
+        rows.push({
+          cat, what: d.what, item: name, n: d.n,
+          rules: this.sides.map((_, s) => rule(s)),
+          same: this.sides.map((_, s) => `${d.agree.get(`${s}/${bit}`) ?? 0}/${d.n}`),
+        });
       }
     }
     return rows;
@@ -423,9 +444,9 @@ export class UndefinedTable {
 
   format(): string {
     const rows = this.rows();
-    const head = ["category", "flag", "host CPU", "tabvisor", "same"];
-    const table = [head, ...rows.map((r) => [r.cat, r.item, r.native, r.tabvisor, r.agree])];
-    const widths = head.map((_, i) => Math.max(...table.map((row) => row[i].length)));
+    const head = ["category", "flag", ...this.sides.flatMap((s, i) => (i === 0 ? [s] : [s, `= ${this.sides[0]}`]))];
+    const table = [head, ...rows.map((r) => [r.cat, r.item, ...r.rules.flatMap((rule, i) => (i === 0 ? [rule] : [rule, r.same[i]]))])];
+    const widths = head.map((_, i) => Math.min(70, Math.max(...table.map((row) => row[i].length))));
     return table.map((row) => row.map((c, i) => c.padEnd(widths[i])).join(" | ")).join("\n");
   }
 }

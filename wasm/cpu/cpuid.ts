@@ -17,10 +17,10 @@ export const FEAT_PGE: u32 = 1 << 13;
 export const FEAT_CMOV: u32 = 1 << 15;
 export const FEAT_FXSR: u32 = 1 << 24;
 
-/** The x87 FPU is advertised once cpu/fpu implements it (set by its owner). */
-export const FPU_IMPLEMENTED: bool = false;
-/** FXSAVE/FXRSTOR are advertised once cpu/fpu implements them. */
-export const FXSR_IMPLEMENTED: bool = false;
+/** The x87 FPU (cpu/fpu) is implemented and advertised. */
+export const FPU_IMPLEMENTED: bool = true;
+/** FXSAVE/FXRSTOR (cpu/fpu) are implemented and advertised; CR4.OSFXSR is accepted. */
+export const FXSR_IMPLEMENTED: bool = true;
 
 /** CPUID.1:EDX as advertised. */
 export const FEATURES_EDX: u32 =

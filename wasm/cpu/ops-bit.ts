@@ -1,12 +1,14 @@
 // Bit test and scan: BT BTS BTR BTC (0F A3 AB B3 BB, and 0F BA /4-/7 with imm8), BSF, BSR.
 // With a register bit offset and a memory operand, the offset addresses memory beyond the operand
 // (signed, in operand-size units), as on hardware.
-// Undefined flags (docs/cpu-flags.md): BT* leave OF SF ZF AF PF unchanged; BSF/BSR with a zero
-// source leave the destination unchanged and set ZF (as Intel and AMD CPUs do).
+// Undefined flags (docs/cpu-flags.md): BT* leave OF SF AF PF unchanged (ZF is defined: unchanged).
+// BSF/BSR with a zero source leave the destination unchanged (as Intel and AMD CPUs do) and set
+// ZF PF and clear CF OF AF SF (AMD Zen and QEMU); with a non-zero source they clear CF OF AF SF and
+// set PF from the result (AMD Zen).
 
 import { opSize, modrmMod, modrmReg, decodeModrm, readE, writeE, readG, writeG, fetch8, eaLinear } from "./decode";
 import { readLinN, writeLinN } from "../mmu/memory";
-import { setArithFlags, FLAG_CF, FLAG_ZF } from "./flags";
+import { setArithFlags, szp, FLAG_CF, FLAG_ZF, FLAG_PF, ARITH_FLAGS } from "./flags";
 import { unimplemented } from "./fault";
 
 export const BIT_BT = 0;
@@ -52,16 +54,16 @@ export function opGroup8EvIb(): void {
 export function opBsfGvEv(): void {
   decodeModrm();
   const v = readE(opSize);
-  if (v == 0) { setArithFlags(FLAG_ZF, FLAG_ZF); return; }
+  if (v == 0) { setArithFlags(ARITH_FLAGS, FLAG_ZF | FLAG_PF); return; }
   const r = ctz<u32>(v);
   writeG(opSize, r);
-  setArithFlags(FLAG_ZF | FLAG_CF, 0);
+  setArithFlags(ARITH_FLAGS, szp(r, 4) & ~FLAG_ZF);
 }
 export function opBsrGvEv(): void {
   decodeModrm();
   const v = readE(opSize);
-  if (v == 0) { setArithFlags(FLAG_ZF, FLAG_ZF); return; }
+  if (v == 0) { setArithFlags(ARITH_FLAGS, FLAG_ZF | FLAG_PF); return; }
   const r = 31 - clz<u32>(v);
   writeG(opSize, r);
-  setArithFlags(FLAG_ZF | FLAG_CF, 0);
+  setArithFlags(ARITH_FLAGS, szp(r, 4) & ~FLAG_ZF);
 }

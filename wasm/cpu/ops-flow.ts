@@ -121,7 +121,8 @@ function retFar(release: u32): void {
   const off = popN(opSize);
   const sel = popN(opSize) & 0xffff;
   if (protectedMode() && !flagBit(FLAG_VM)) {
-    if ((sel & 3) != cpl) unimplemented(); // return to another privilege level
+    if ((sel & 0xfffc) != 0 && (sel & 3) < cpl) raiseFault(EXC_GP, <i32>(sel & 0xfffc)); // SDM RET: RPL < CPL
+    if ((sel & 3) != cpl) unimplemented(); // return to an outer privilege level
     checkFarTarget(sel);
     loadCodeSegmentFromDescriptor(sel);
   } else {

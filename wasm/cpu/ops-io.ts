@@ -3,19 +3,23 @@
 // Any other OUT completes and then exits with EXIT_IO (data in the run page). An IN to a host
 // port cannot complete yet: it exits with EIP still at the instruction; the host writes the
 // value, completeIoIn() arms a one-shot replay, and the re-executed IN takes it.
-// I/O permission checks (IOPL, the TSS bitmap) come with the protected-mode issue.
+// Protected mode: with CPL > IOPL the TSS I/O permission bitmap decides (checkIoPermission).
 
 import {
   EXIT_IO, RP_IO_DIRECTION, RP_IO_SIZE, RP_IO_PORT, RP_IO_COUNT, RP_IO_DATA_OFFSET, RP_IO_DATA,
   IO_DIRECTION_IN, IO_DIRECTION_OUT,
 } from "../abi/run-page";
 import { opSize, repPrefix, REP_NONE, fetch8, strIndex, setStrIndex, strCount, setStrCount, strSrcLinear, strDstLinear } from "./decode";
-import { vcpu, regN, setRegN, reg16, setEip, instrStartEip, REG_EAX, REG_EDX, REG_ESI, REG_EDI } from "./state";
-import { flagBit, FLAG_DF } from "./flags";
-import { exitReason, setExitReason } from "./fault";
-import { readLinN, writeLinN } from "../mmu/memory";
+import {
+  vcpu, regN, setRegN, reg16, setEip, instrStartEip, REG_EAX, REG_EDX, REG_ESI, REG_EDI,
+  protectedMode, cpl, vm86, segAccess, segBase, segLimit, AR_PRESENT,
+} from "./state";
+import { flagBit, getFlags, FLAG_DF, FLAG_IOPL } from "./flags";
+import { exitReason, setExitReason, raiseFault, EXC_GP } from "./fault";
+import { readLinN, writeLinN, readLin16 } from "../mmu/memory";
+import { beginSystemAccess, endSystemAccess } from "../mmu/tlb";
 import { workerPortRead, workerPortWrite, WORKER_PORT_UNCLAIMED } from "../devices/ports";
-import { EXIT_NONE } from "../abi/run-page";
+import { EXIT_NONE, SEG_TR } from "../abi/run-page";
 import { uncountRetired } from "./counters";
 
 let ioReplayValid: bool = false;
@@ -60,25 +64,49 @@ function portWrite(port: u32, size: i32, v: u32): void {
   setExitReason(EXIT_IO);
 }
 
+/**
+ * I/O permission (SDM vol. 1, 19.5): in protected mode with CPL > IOPL (and in virtual-8086 mode)
+ * the `size` bits for ports port..port+size-1 in the I/O bitmap of the 32-bit TSS (its offset is
+ * the word at TSS+0x66; two bytes are read, both inside the TSS limit) must all be 0, else #GP(0).
+ */
+function checkIoPermission(port: u32, size: i32): void {
+  if (!protectedMode() || (!vm86 && cpl <= ((getFlags() & FLAG_IOPL) >> 12))) return;
+  const ar = segAccess(SEG_TR);
+  const limit = segLimit(SEG_TR);
+  if ((ar & AR_PRESENT) == 0 || (ar & 0x1d) != 0x09 || limit < 0x67) raiseFault(EXC_GP, 0);
+  const was = beginSystemAccess();
+  const off = readLin16(segBase(SEG_TR) + 0x66) + (port >> 3);
+  if (off + 1 > limit) raiseFault(EXC_GP, 0);
+  const bits = readLin16(segBase(SEG_TR) + off) >> (port & 7);
+  endSystemAccess(was);
+  if ((bits & ((1 << <u32>size) - 1)) != 0) raiseFault(EXC_GP, 0);
+}
+
 // E4 E5 EC ED: IN; E6 E7 EE EF: OUT.
 export function opInAlIb(): void { inAcc(fetch8(), 1); }
 export function opInEaxIb(): void { inAcc(fetch8(), opSize); }
 export function opInAlDx(): void { inAcc(reg16(REG_EDX), 1); }
 export function opInEaxDx(): void { inAcc(reg16(REG_EDX), opSize); }
 function inAcc(port: u32, size: i32): void {
+  checkIoPermission(port, size);
   const v = portRead(port, size);
   if (exitReason != EXIT_NONE) return;
   setRegN(REG_EAX, size, v);
 }
-export function opOutIbAl(): void { portWrite(fetch8(), 1, regN(REG_EAX, 1)); }
-export function opOutIbEax(): void { portWrite(fetch8(), opSize, regN(REG_EAX, opSize)); }
-export function opOutDxAl(): void { portWrite(reg16(REG_EDX), 1, regN(REG_EAX, 1)); }
-export function opOutDxEax(): void { portWrite(reg16(REG_EDX), opSize, regN(REG_EAX, opSize)); }
+export function opOutIbAl(): void { outAcc(fetch8(), 1); }
+export function opOutIbEax(): void { outAcc(fetch8(), opSize); }
+export function opOutDxAl(): void { outAcc(reg16(REG_EDX), 1); }
+export function opOutDxEax(): void { outAcc(reg16(REG_EDX), opSize); }
+function outAcc(port: u32, size: i32): void {
+  checkIoPermission(port, size);
+  portWrite(port, size, regN(REG_EAX, size));
+}
 
 // 6C 6D: INS; 6E 6F: OUTS. One element per exit; a REP re-executes until CX is 0.
 export function opIns(byteOp: bool): void {
   const size = byteOp ? 1 : opSize;
   const rep = repPrefix != REP_NONE;
+  checkIoPermission(reg16(REG_EDX), size);
   while (!rep || strCount() != 0) {
     const v = portRead(reg16(REG_EDX), size);
     if (exitReason != EXIT_NONE) return;
@@ -91,6 +119,7 @@ export function opIns(byteOp: bool): void {
 export function opOuts(byteOp: bool): void {
   const size = byteOp ? 1 : opSize;
   const rep = repPrefix != REP_NONE;
+  checkIoPermission(reg16(REG_EDX), size);
   while (!rep || strCount() != 0) {
     const v = readLinN(strSrcLinear(), size);
     setStrIndex(REG_ESI, strIndex(REG_ESI) + (flagBit(FLAG_DF) ? 0 - <u32>size : <u32>size));

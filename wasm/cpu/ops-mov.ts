@@ -173,21 +173,22 @@ export function opCmovccGvEv(cc: i32): void {
   if (condition(cc)) writeG(opSize, v);
 }
 
-// 0F C8-CF: BSWAP r32.
-export function opBswapZd(r: i32): void { setReg32(r, bswap<u32>(reg32(r))); }
+// 0F C8-CF: BSWAP r32. With a 16-bit operand (undefined) the low word becomes 0, as on Intel and AMD CPUs.
+export function opBswapZd(r: i32): void { if (opSize == 2) setReg16(r, 0); else setReg32(r, bswap<u32>(reg32(r))); }
 
 // 0F C0 C1: XADD; 0F B0 B1: CMPXCHG.
 export function opXaddEbGb(): void {
   decodeModrm();
   const d = readE(1); const s = readG(1);
   const r = alu(ALU_ADD, d, s, 1);
-  writeE(1, r); writeG(1, d);
+  // The sum goes to the destination last (XADD r,r with the same register keeps the sum).
+  if (modrmMod == 3) { writeG(1, d); writeE(1, r); } else { writeE(1, r); writeG(1, d); }
 }
 export function opXaddEvGv(): void {
   decodeModrm();
   const d = readE(opSize); const s = readG(opSize);
   const r = alu(ALU_ADD, d, s, opSize);
-  writeE(opSize, r); writeG(opSize, d);
+  if (modrmMod == 3) { writeG(opSize, d); writeE(opSize, r); } else { writeE(opSize, r); writeG(opSize, d); }
 }
 export function opCmpxchgEbGb(): void { cmpxchg(1); }
 export function opCmpxchgEvGv(): void { cmpxchg(opSize); }

@@ -7,6 +7,7 @@ import {
 } from "../abi/run-page";
 import {
   vcpu, protectedMode, cpl, segSelector, setSegment, setRegN, reg32, setReg32, AR_PRESENT,
+  segAccess, segBase, segLimit,
 } from "./state";
 import {
   opSize, modrmMod, modrmReg, modrmRm, decodeModrm, readE, writeE, readG, writeG, eaLinear,
@@ -76,12 +77,14 @@ function visible(sel: u32): bool {
 function descriptorAddressOrZero(sel: u32): u32 {
   const was = beginSystemAccess();
   let limit: u32, base: u32;
-  if (sel & 4) {
-    endSystemAccess(was);
-    return 0; // LDT selectors: reported "not visible" (documented limitation)
+  if (sel & 4) { // the LDT; a null LDTR makes every TI=1 selector invisible
+    if ((segAccess(SEG_LDTR) & AR_PRESENT) == 0) { endSystemAccess(was); return 0; }
+    base = segBase(SEG_LDTR);
+    limit = segLimit(SEG_LDTR);
+  } else {
+    base = descriptorTableBase();
+    limit = descriptorTableLimit();
   }
-  base = descriptorTableBase();
-  limit = descriptorTableLimit();
   endSystemAccess(was);
   if ((sel & 0xfff8) + 7 > limit) return 0;
   return base + (sel & 0xfff8);

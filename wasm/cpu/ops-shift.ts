@@ -6,7 +6,6 @@
 import { opSize, modrmReg, decodeModrm, readE, writeE, readG, fetch8 } from "./decode";
 import { reg8, REG_ECX } from "./state";
 import { getCF, setArithFlags, szp, sizeMask, sizeSign, FLAG_CF, FLAG_OF, ARITH_FLAGS } from "./flags";
-import { unimplemented } from "./fault";
 
 export const SHIFT_ROL = 0;
 export const SHIFT_ROR = 1;
@@ -66,7 +65,7 @@ export function shift(op: i32, v: u32, count: u32, size: i32): u32 {
       const rot: u64 = ((wide >> c) | (wide << (<u64>(w + 1) - c))) & full;
       r = <u32>(rot & <u64>mask);
       cf = <u32>(rot >> <u64>w) & 1;
-      ovf = ((v & sign) != 0) != (cin != 0);
+      ovf = ((r & sign) != 0) != ((r & (sign >> 1)) != 0); // the count-1 rule applied to the last step
       setArithFlags(FLAG_CF | FLAG_OF, cf | (ovf ? FLAG_OF : 0));
       return r;
     }
@@ -80,7 +79,7 @@ export function shift(op: i32, v: u32, count: u32, size: i32): u32 {
     case SHIFT_SHR: {
       r = count >= 32 ? 0 : v >> count;
       cf = (v >> (count - 1)) & 1;
-      ovf = (v & sign) != 0;
+      ovf = count == 1 && (v & sign) != 0; // the count-1 rule applied to the last step: 0 for counts > 1
       break;
     }
     default: { // SAR
@@ -103,26 +102,29 @@ export function opGroup2Ev1(): void { decodeModrm(); writeE(opSize, shift(modrmR
 export function opGroup2EbCl(): void { decodeModrm(); writeE(1, shift(modrmReg, readE(1), reg8(REG_ECX) & 31, 1)); }
 export function opGroup2EvCl(): void { decodeModrm(); writeE(opSize, shift(modrmReg, readE(opSize), reg8(REG_ECX) & 31, opSize)); }
 
-/** SHLD/SHRD Ev,Gv by `count` (masked to 5 bits). Counts above 15 with 16-bit operands are undefined; refused. */
+/** SHLD/SHRD Ev,Gv by `count` (masked to 5 bits). Counts above 16 with 16-bit operands are undefined. */
 function shiftDouble(left: bool, count: u32): void {
   const size = opSize;
   const dst = readE(size);
   const src = readG(size);
   if (count == 0) return;
-  if (size == 2 && count > 16) unimplemented();
-  const w: u64 = <u64>size * 8;
   const c = <u64>count;
+  // 16-bit operands shift dst:src:dst (48 bits), which gives Intel's and QEMU's result for the
+  // undefined counts 17-31 and the defined result for counts up to 16.
+  const wide16: u64 = (<u64>dst << 32) | (<u64>src << 16) | <u64>dst;
   let r: u32, cf: u32;
   if (left) {
-    const wide: u64 = (<u64>dst << w) | <u64>src; // dst:src
-    r = <u32>((wide << c) >> w) & sizeMask(size);
-    cf = <u32>((<u64>dst >> (w - c)) & 1);
+    const wide: u64 = size == 2 ? wide16 : (<u64>dst << 32) | <u64>src; // dst:src
+    r = <u32>((wide << c) >> 32) & sizeMask(size);
+    cf = <u32>((wide << (c - 1)) >> (size == 2 ? 47 : 63)) & 1;
   } else {
-    const wide: u64 = (<u64>src << w) | <u64>dst; // src:dst
+    const wide: u64 = size == 2 ? wide16 : (<u64>src << 32) | <u64>dst; // src:dst
     r = <u32>(wide >> c) & sizeMask(size);
-    cf = <u32>((<u64>dst >> (c - 1)) & 1);
+    cf = <u32>(wide >> (c - 1)) & 1;
   }
-  const ovf = ((r ^ dst) & sizeSign(size)) != 0;
+  // OF: the count-1 rule applied to the last step (for count 1, "the sign changed").
+  const sign = sizeSign(size);
+  const ovf = ((r & sign) != 0) != (left ? cf != 0 : (r & (sign >> 1)) != 0);
   writeE(size, r);
   setArithFlags(ARITH_FLAGS, cf | (ovf ? FLAG_OF : 0) | szp(r, size));
 }

@@ -148,7 +148,7 @@ export function readLin32(lin: u32): u32 {
     return readPhys32(translate(lin, false));
   }
   const p0 = translate(lin, false);
-  const p1 = translate(lin + 3, false);
+  const p1 = translate((lin + 3) & 0xfffff000, false); // CR2 = the first byte on the second page
   let v: u32 = 0;
   for (let k: u32 = 0; k < 4; k++) v |= readPhys8(crossPhys(lin, k, p0, p1)) << (k << 3);
   return v;
@@ -178,7 +178,7 @@ export function writeLin32(lin: u32, v: u32): void {
     return;
   }
   const p0 = translate(lin, true);
-  const p1 = translate(lin + 3, true);
+  const p1 = translate((lin + 3) & 0xfffff000, true);
   for (let k: u32 = 0; k < 4; k++) writePhys8(crossPhys(lin, k, p0, p1), v >> (k << 3));
 }
 /** Physical address of byte k of an access at `lin` that crosses into the next page. */

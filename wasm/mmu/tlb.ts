@@ -158,13 +158,15 @@ export function translate(lin: u32, write: bool): u32 {
       global = pge && (pde & PTE_G) != 0;
       phys = (pde & 0xffc00000) | (lin & 0x003fffff);
     } else {
+      // The PDE is used to find the page table: its A bit is set even if the PTE then faults
+      // (SDM vol. 3, 4.8; as QEMU does).
+      if ((pde & PTE_A) == 0) writePte(pdeAddr, pde | PTE_A);
       const pteAddr = (pde & 0xfffff000) + (((lin >>> 12) & 0x3ff) << 2);
       let pte = readPte(pteAddr);
       if ((pte & PTE_P) == 0) pageFault(lin, false, write);
       user = (pde & pte & PTE_US) != 0;
       writable = (pde & pte & PTE_RW) != 0;
       checkAccess(lin, user, writable, write);
-      if ((pde & PTE_A) == 0) writePte(pdeAddr, pde | PTE_A);
       const want = pte | PTE_A | (write ? PTE_D : 0);
       if (want != pte) { writePte(pteAddr, want); pte = want; }
       dirty = (pte & PTE_D) != 0;
