@@ -90,6 +90,12 @@ export class Vm {
   readonly kbc: I8042;
   readonly portA: SystemControlA;
   private machine: Int32Array;
+  /** Device states at power-on, restored by a reset (the RTC is battery-backed and keeps going). */
+  private readonly resetStates: {
+    uart: ReturnType<Uart16550["getState"]>;
+    kbc: ReturnType<I8042["getState"]>;
+    portA: ReturnType<SystemControlA["getState"]>;
+  };
   private resetRequested = false;
   readonly postCodes = new PostCodeLog();
   readonly rp: RunPageView;
@@ -144,6 +150,7 @@ export class Vm {
     this.place(PORTS.KBC_COMMAND, this.kbc.commandPort);
     this.portA = new SystemControlA({ system });
     this.place(PORTS.SYSTEM_CONTROL_A, this.portA);
+    this.resetStates = { uart: this.uart.getState(), kbc: this.kbc.getState(), portA: this.portA.getState() };
     if (options.postCodePort !== undefined) {
       const p = options.postCodePort;
       if (!Number.isInteger(p) || p < 0 || p > 0xffff) throw new VmConfigError(`POST code port ${p}: must be 0-0xFFFF`);
@@ -291,18 +298,27 @@ export class Vm {
 
   /** Power-cycle the CPU (RAM is kept, as on a hardware reset) and run again if it was running. */
   async reset(): Promise<void> {
-    const wasRunning = this.state === "running" || this.state === "halted";
+    // A paused VM stays paused; a running one, or one whose run had ended, runs again.
+    const run = this.state !== "paused";
     await this.pause();
+    await this.powerCycle();
+    if (this.state === "stopped") this.newRun();
+    this.state = "paused";
+    if (run) this.launch();
+  }
+
+  /** The hardware side of a reset: CPU, boot image, A20, devices; RAM and the RTC are kept. */
+  private async powerCycle(): Promise<void> {
     await this.vcpu.api.reset();
     if (this.bootPlan) await this.loadLinux(this.bootPlan);
     this.setA20Gate(true);
+    this.uart.setState(this.resetStates.uart);
+    this.kbc.setState(this.resetStates.kbc);
+    this.portA.setState(this.resetStates.portA);
     this.exitsByPort.clear();
     this.ports.unclaimed.clear();
     this.postCodes.last = null;
     this.postCodes.count = 0;
-    if (this.state === "stopped") this.newRun();
-    this.state = "paused";
-    if (wasRunning) this.launch();
   }
 
   /** The vCPU's registers; pauses first if it is running (then stays paused). */
@@ -334,9 +350,7 @@ export class Vm {
   /** Reset requested by the guest: once the vCPU has left run(), reset and run again. */
   private async resetAfterStop(): Promise<void> {
     await this.running;
-    await this.vcpu.api.reset();
-    if (this.bootPlan) await this.loadLinux(this.bootPlan);
-    this.setA20Gate(true);
+    await this.powerCycle();
     this.state = "paused";
     this.launch();
   }

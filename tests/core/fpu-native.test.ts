@@ -503,6 +503,29 @@ native("x87 vs the host FPU: other instructions", () => {
   });
 });
 
+native("x87 vs the host FPU: stack faults", () => {
+  it("every op on an empty stack (underflow) and the pushing ops on a full one (overflow), masked and unmasked", () => {
+    const all: Record<string, string> = { ...ARITH, ...COMPARE, ...UNARY, ...BINARY2, ...STORES, ...CONSTS, ...FCMOV, ...TRANS };
+    const cases: Case[] = [];
+    const empty = "ddd8ddd8"; // FSTP ST0 twice: nothing left
+    const half = "ddd8"; // one value left: ST1 empty
+    const full = "d9c0".repeat(6); // FLD ST0 six times: all eight full
+    for (const cw of [CW_DOUBLE, 0x0240]) {
+      for (const [name, op] of Object.entries(all)) {
+        const approxOp = name in TRANS;
+        for (const [tag, pre] of [["empty", empty], ["one", half]] as const) {
+          cases.push({ name: `${name} (${tag})`, cw, flags: 2, op: pre + op, a: fromF64(0.5), b: fromF64(2), mem: "aa".repeat(10), approx: approxOp });
+        }
+      }
+      for (const name of ["fxtract", "fld st1", "fptan", "fsincos", "fld1", "fldpi", "fld m32", "fild m16", "fld m80", "fbld"]) {
+        const op = { ...UNARY, ...TRANS, ...CONSTS }[name] ?? { "fld m32": "d907", "fild m16": "df07", "fld m80": "db2f", "fbld": "df27" }[name]!;
+        cases.push({ name: `${name} (full)`, cw, flags: 2, op: full + op, a: fromF64(0.5), b: fromF64(2), mem: NOMEM, approx: name in TRANS });
+      }
+    }
+    check(cases);
+  });
+});
+
 native("x87 vs the host FPU: transcendentals (tolerance 2^-50)", () => {
   it("FSIN FCOS FPTAN FSINCOS FPATAN F2XM1 FYL2X FYL2XP1", () => {
     const vals = [0, -0, 0.5, -0.5, 1, -1, 0.25, 2, 10, 1e-5, Math.PI / 3, -100, Infinity, NaN, 1e-320].map(fromF64)

@@ -3,7 +3,7 @@
 // categories with candidate rules ("models") that the summary table tries against each CPU.
 
 import {
-  ARITH, AF, Bits, CF, Case, EDGES, MEM_SLOT, Model, OF, Op, PF, R, SF, UndefinedTable, ZF, mask, prng,
+  ARITH, AF, Bits, CF, Case, EDGES, MEM_SLOT, Model, OF, Op, Out, PF, R, SF, UndefinedTable, ZF, mask, prng,
 } from "./native";
 
 export const undef = new UndefinedTable();
@@ -56,10 +56,16 @@ function op(asm: string): Op {
   return o;
 }
 
-export interface Family { name: string; snippets: () => string[]; cases: () => Case[] }
+export interface Family {
+  name: string;
+  snippets: () => string[];
+  cases: () => Case[];
+  /** Extra assertions on the native outputs (that the inputs exercise what they should). */
+  expectNative?: (cases: Case[], native: Out[]) => string | null;
+}
 export const families: Family[] = [];
-function family(name: string, snippetsFn: () => string[], cases: () => Case[]) {
-  families.push({ name, snippets: snippetsFn, cases: () => { rnd = prng(seedFrom(name)); return cases(); } });
+function family(name: string, snippetsFn: () => string[], cases: () => Case[], expectNative?: Family["expectNative"]) {
+  families.push({ name, snippets: snippetsFn, cases: () => { rnd = prng(seedFrom(name)); return cases(); }, expectNative });
 }
 
 // ---- ALU -------------------------------------------------------------------------------------------
@@ -383,6 +389,20 @@ family("DIV IDIV (and which inputs raise #DE)",
       }
     }
     return cases;
+  },
+  // Both outcomes must be well represented for every form, zero divisors and overflowing quotients alike.
+  (cases, native) => {
+    const problems: string[] = [];
+    for (const asm of SIZES.flatMap((b) => [`div ${SRC[b]}`, `idiv ${SRC[b]}`])) {
+      const mine = cases.map((c, i) => [c, native[i]] as const).filter(([c]) => c.op.asm === asm);
+      const de = mine.filter(([, n]) => n.fault === 1);
+      const byZero = de.filter(([c]) => (c.regs[R.ebx] & mask(SIZES.find((b) => asm.endsWith(SRC[b]))!)) === 0).length;
+      if (de.length - byZero < 50 || byZero < 20 || mine.length - de.length < 200) {
+        problems.push(`${asm}: ${mine.length} cases, ${byZero} #DE by zero, ${de.length - byZero} #DE by overflow`);
+      }
+      if (mine.some(([, n]) => n.fault > 1)) problems.push(`${asm}: a fault other than #DE`);
+    }
+    return problems.length ? problems.join("; ") : null;
   });
 
 // ---- Bit test and scan ---------------------------------------------------------------------------------

@@ -9,7 +9,7 @@
 // Skipped when the host is not x86-64 or gcc is missing.
 
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { assemble, buildRef, differential } from "./native";
+import { assemble, buildRef, differential, removeRef } from "./native";
 import { families, setOps, snippets, undef } from "./cases";
 
 const ref = buildRef();
@@ -23,6 +23,7 @@ describe.skipIf(ref === null)("integer instructions: tabvisor vs the host CPU", 
   });
 
   afterAll(() => {
+    removeRef(ref);
     const total = counts.reduce((s, [, n]) => s + n, 0);
     console.log(`integer differential cases: ${counts.map(([n, c]) => `${n}: ${c}`).join(", ")}; total ${total}\n` +
       `undefined flags and results (host CPU vs tabvisor; a rule listed when it explains every case):\n${undef.format()}`);
@@ -35,6 +36,7 @@ describe.skipIf(ref === null)("integer instructions: tabvisor vs the host CPU", 
       counts.push([f.name, r.cases]);
       expect(r.cases).toBeGreaterThan(500);
       expect(r.mismatches.join("\n\n"), `${r.mismatches.length} mismatches`).toBe("");
+      if (f.expectNative) expect(f.expectNative(cases, r.native)).toBeNull();
     });
   }
 });

@@ -9,9 +9,9 @@
 // SDM: they are recorded per `cat`egory for the summary table instead of being compared.
 
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir, arch } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { CoreHarness } from "../core/harness";
 import { RP } from "../../src/shared/run-page";
@@ -32,6 +32,11 @@ export function flagList(f: number): string {
 }
 
 // ---- Native reference --------------------------------------------------------------------------
+
+/** Deletes the directory of a reference binary built by buildRef. */
+export function removeRef(ref: string | null): void {
+  if (ref) rmSync(dirname(ref), { recursive: true, force: true });
+}
 
 /** Compiles ref.c; null when the host cannot run it (not x86-64, no gcc). */
 export function buildRef(): string | null {
@@ -64,6 +69,7 @@ export function assemble(snippets: string[]): Map<string, Op> {
   writeFileSync(join(dir, "ops.asm"), `bits 32\n${src}\n`);
   execFileSync("nasm", ["-f", "bin", "-o", join(dir, "ops.bin"), join(dir, "ops.asm")]);
   const bin = readFileSync(join(dir, "ops.bin"));
+  rmSync(dir, { recursive: true, force: true });
   const ops = new Map<string, Op>();
   snippets.forEach((s, i) => {
     const len = bin[i * 32];
@@ -227,6 +233,7 @@ function loopCode(): Uint8Array {
     writeFileSync(join(dir, "loop.asm"), loopSource);
     execFileSync("nasm", ["-f", "bin", "-o", join(dir, "loop.bin"), join(dir, "loop.asm")]);
     loopBin = readFileSync(join(dir, "loop.bin"));
+    rmSync(dir, { recursive: true, force: true });
   }
   return loopBin;
 }
@@ -325,7 +332,7 @@ export function compareOne(c: Case, n: Out, g: Out): string | null {
   return p.length ? `${describeCase(c)}\n    ${p.join("\n    ")}` : null;
 }
 
-export interface Summary { cases: number; mismatches: string[] }
+export interface Summary { cases: number; mismatches: string[]; native: Out[]; guest: Out[] }
 
 /** Runs `cases` on both sides; returns the mismatches (first `limit` described) and feeds `undef`. */
 export function differential(ref: string, cases: Case[], undef?: UndefinedTable, limit = 12): Summary {
@@ -339,7 +346,7 @@ export function differential(ref: string, cases: Case[], undef?: UndefinedTable,
     if (undef && c.cat && !n[i].fault && !g[i].fault) undef.add(c, [n[i], g[i]]);
   });
   if (count > mismatches.length) mismatches.push(`... and ${count - mismatches.length} more mismatches`);
-  return { cases: cases.length, mismatches };
+  return { cases: cases.length, mismatches, native: n, guest: g };
 }
 
 // ---- Undefined behaviour -------------------------------------------------------------------------

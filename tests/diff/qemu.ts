@@ -4,7 +4,7 @@
 // console (port 0xE9, raw bytes) when the loop's done-hook dumps them. Used by qemu-undefined.ts.
 
 import { execFileSync, spawnSync } from "node:child_process";
-import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CASES, Case, OUTREC, Out, RESULTS, decodeResults, guestCases, guestLowMemory } from "./native";
@@ -78,8 +78,9 @@ export function runQemu(cases: Case[]): Out[] {
     "-debugcon", `file:${join(dir, "out.bin")}`,
     "-device", "isa-debug-exit,iobase=0xf4,iosize=0x04", ...(process.env.QEMU_LOG ? ["-d", "int,cpu_reset,in_asm", "-D", process.env.QEMU_LOG] : []),
   ], { timeout: Number(process.env.QEMU_TIMEOUT ?? 300_000) });
-  if (q.status !== 1) throw new Error(`qemu exited with ${q.status} ${q.signal} ${q.error}: ${q.stderr}`);
-  const out = readFileSync(join(dir, "out.bin"));
+  const out = q.status === 1 ? readFileSync(join(dir, "out.bin")) : null;
+  rmSync(dir, { recursive: true, force: true });
+  if (!out) throw new Error(`qemu exited with ${q.status} ${q.signal ?? ""} ${q.error ?? ""}: ${q.stderr}`);
   if (out.length !== cases.length * OUTREC) throw new Error(`qemu returned ${out.length} bytes for ${cases.length} cases`);
   return decodeResults(out, cases.length);
 }

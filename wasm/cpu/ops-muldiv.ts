@@ -75,7 +75,7 @@ export function divE(size: i32): void {
   if (size == 1) {
     const n = <u64>reg16(REG_EAX);
     const q = n / d;
-    if (q > 0x1ff) raiseFault(EXC_DE, -1); // BROKEN
+    if (q > 0xff) raiseFault(EXC_DE, -1);
     setReg16(REG_EAX, <u32>q | (<u32>(n % d) << 8));
   } else if (size == 2) {
     const n = (<u64>reg16(REG_EDX) << 16) | <u64>reg16(REG_EAX);

@@ -1,7 +1,8 @@
 // Group 2 (C0 C1 D0-D3): ROL ROR RCL RCR SHL SHR SAL SAR, and SHLD/SHRD (0F A4/A5/AC/AD).
 // Count is masked to 5 bits; a masked count of 0 changes neither the operand nor the flags.
-// Flags the SDM leaves undefined (see docs/cpu-flags.md): OF for counts > 1 follows the count-1
-// formula; AF after shifts is 0; CF for SHL/SHR counts >= width follows the bit arithmetic below.
+// Flags the SDM leaves undefined (see docs/cpu-flags.md): OF for counts > 1 is the count-1 formula
+// applied to the last 1-bit step (so 0 for SHR and SAR), for SHLD/SHRD too; AF after shifts is 0;
+// CF for SHL/SHR counts >= width follows the bit arithmetic below.
 
 import { opSize, modrmReg, decodeModrm, readE, writeE, readG, fetch8 } from "./decode";
 import { reg8, REG_ECX } from "./state";

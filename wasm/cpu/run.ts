@@ -7,7 +7,7 @@ import {
   EXIT_NONE, EXIT_DEBUG, RP_EIP, RP_IF_FLAG, RP_READY_FOR_INTERRUPT_INJECTION, RP_VALID_REGS,
   RP_DIRTY_REGS, RP_INSTRUCTIONS_RETIRED, SYNC_ALL, SYNC_REGS, SYNC_SREGS, SYNC_EVENTS,
   RP_EVENT_EXCEPTION_PENDING, RP_EVENT_EXCEPTION_VECTOR, RP_EVENT_EXCEPTION_ERROR_CODE,
-  RP_EVENT_INTERRUPT_SHADOW, RP_EVENT_HALTED, RP_INTERRUPTS_DELIVERED, EXIT_HALT_SLEEP, RP_DEBUG_EXCEPTION, RP_DEBUG_PC, RP_GPR, RP_CR0, RP_CR2, RP_CR3,
+  RP_EVENT_INTERRUPT_SHADOW, RP_EVENT_HALTED, RP_IMMEDIATE_EXIT, RP_INTERRUPTS_DELIVERED, EXIT_HALT_SLEEP, RP_DEBUG_EXCEPTION, RP_DEBUG_PC, RP_GPR, RP_CR0, RP_CR2, RP_CR3,
   RP_CR4, RP_EFER, RP_GDTR_BASE, RP_GDTR_LIMIT, RP_IDTR_BASE, RP_IDTR_LIMIT, RP_APIC_BASE,
   SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_TR, SEG_LDTR,
 } from "../abi/run-page";
@@ -77,7 +77,11 @@ export function run(): i32 {
   }
   const debugging = singleStep || breakpointCount != 0;
   while (sliceRemaining > 0) {
-    if (--pollCountdown == 0) pollDevices();
+    if (--pollCountdown == 0) {
+      pollDevices();
+      // The host wants the vCPU back (pause, stop): honour it within 128 instructions.
+      if (atomic.load<i32>(vcpu + RP_IMMEDIATE_EXIT) != 0) return EXIT_NONE;
+    }
     if (picInterruptPending && interruptDeliverable()) deliverExternalInterrupt();
     if (debugging) {
       if (!skipBreakpointOnce && atBreakpoint(segBase(SEG_CS) + eip)) return debugExit(3);
