@@ -21,6 +21,7 @@ import { setA20 } from "../mmu/tlb";
 import { picReset, picSampleHostLines, picInterruptPending, picAcknowledge } from "../devices/pic";
 import { pitReset, pitPoll, pitNextDeadline } from "../devices/pit";
 import { nowNanos } from "./clock";
+import { fpuReset } from "./fpu/state";
 import {
   exitReason, setExitReason, exceptionPending, pendingVector, pendingErrorCode, setDelivering,
   clearPendingException, setPendingException,
@@ -168,6 +169,7 @@ export function reset(): void {
   halted = false;
   picReset();
   pitReset();
+  fpuReset();
   syncOut();
 }
 
