@@ -6,24 +6,9 @@
 import type { GuestDebug, MemoryRegion, VcpuApi } from "../shared/api";
 import { readCpuState, writeCpuState, type CpuState } from "../shared/cpu-state";
 import { RP, RunPageView } from "../shared/run-page";
+import type { CoreExports } from "../shared/core-exports";
 import { IRQ_LINES_BASE, IRQ_CHANGE_SEQ_INDEX } from "../../wasm/layout";
 
-/** The functions wasm/index.ts exports. */
-interface CoreExports {
-  init(id: number): number;
-  setMemoryRegion(slot: number, gpa: number, size: number, offset: number, flags: number): number;
-  completeMmioRead(): void;
-  completeIoIn(): void;
-  afterTrap(): number;
-  run(): number;
-  setSlice(n: number): void;
-  reset(): void;
-  syncIn(): void;
-  syncOut(): void;
-  setGuestDebug(step: number, count: number, a0: number, a1: number, a2: number, a3: number): void;
-  nextDeadline(): number;
-  picSampledSeq(): number;
-}
 
 /** The clock shared with the host: nanoseconds since the Unix epoch on every thread. */
 export function nowNanos(): number {

@@ -10,6 +10,7 @@ import { join } from "node:path";
 import { GUEST_BACKING_BASE, WASM_PAGE } from "../../wasm/layout";
 import { RP, RunPageView } from "../../src/shared/run-page";
 import { nowNanos } from "../../src/worker/vcpu";
+import type { CoreExports } from "../../src/shared/core-exports";
 
 const coreModule = new WebAssembly.Module(readFileSync(new URL("../../wasm/build/core.wasm", import.meta.url)));
 
@@ -24,22 +25,11 @@ export interface RunResult {
   instructions: number;
 }
 
-interface Core {
-  init(id: number): number;
-  setMemoryRegion(slot: number, gpa: number, size: number, offset: number, flags: number): number;
-  completeIoIn(): void;
-  afterTrap(): number;
-  run(): number;
-  setSlice(n: number): void;
-  reset(): void;
-  syncIn(): void;
-  syncOut(): void;
-}
 
 export class CoreHarness {
   readonly memory: WebAssembly.Memory;
   readonly rp: RunPageView;
-  readonly core: Core;
+  readonly core: CoreExports;
   /** Values returned by IN, by port. */
   readonly inputs = new Map<number, number>();
   /** OUT writes seen, in order. */
@@ -48,7 +38,7 @@ export class CoreHarness {
   constructor(readonly ramSize = 0x100000) {
     const pages = (GUEST_BACKING_BASE + ramSize) / WASM_PAGE;
     this.memory = new WebAssembly.Memory({ initial: pages, maximum: pages, shared: true });
-    this.core = new WebAssembly.Instance(coreModule, { env: { memory: this.memory, nowNanos } }).exports as unknown as Core;
+    this.core = new WebAssembly.Instance(coreModule, { env: { memory: this.memory, nowNanos } }).exports as unknown as CoreExports;
     this.core.init(0);
     const err = this.core.setMemoryRegion(0, 0, ramSize, GUEST_BACKING_BASE, 0);
     if (err) throw new Error(`setMemoryRegion failed: ${err}`);

@@ -115,7 +115,7 @@ describe("8254 PIT", () => {
     for (let i = 0; i < 100 && reason !== RP.EXIT_HLT; i++) {
       reason = h.run(100000).reason;
       if (reason === RP.EXIT_HALT_SLEEP) {
-        const deadline = (h.core as unknown as { nextDeadline(): number }).nextDeadline();
+        const deadline = h.core.nextDeadline();
         expect(deadline).toBeLessThan(Infinity); // a sleeping vCPU knows when the PIT fires
         const wait = Math.max(0, deadline / 1e6 - (performance.timeOrigin + performance.now()));
         Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, wait); // sleep like the worker
