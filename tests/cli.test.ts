@@ -122,7 +122,7 @@ describe("tabvisor CLI", () => {
       [["-bios", small], /BIOS image '.*small.bin' is 1000 bytes: a BIOS ROM must be 65536 or 131072 bytes/],
       [["-bios", HELLO, "-bogus"], /unknown option '-bogus'/],
       [["-bios", HELLO, "-m", "0"], /memory size 0 bytes: must be a whole number of MiB, at least 1 MiB/],
-      [["-bios", HELLO, "-postcode-port", "0x3f8"], /POST code port 0x3F8: .*overlaps.*uart0/],
+      [["-bios", HELLO, "-postcode-port", "0x3f8"], /POST code port 0x3F8: already used by COM1/],
       [[], /no guest to run/],
     ];
     for (const [args, msg] of cases) {

@@ -35,6 +35,12 @@ export const IRQ_LINES_SIZE = 0x100;
 export const MACHINE_BASE = IRQ_LINES_BASE + IRQ_LINES_SIZE; // 0x9300
 /** i32: 1 while the A20 gate is closed (address bit 20 forced to 0); 0 (the reset value) = open. */
 export const MACHINE_A20_MASKED = MACHINE_BASE;
+/** i32: the last POST code written to port 0x80 (or the second POST port), by the worker. */
+export const MACHINE_POST_LAST = MACHINE_BASE + 4;
+/** i32: how many POST codes were written (0: none yet). */
+export const MACHINE_POST_COUNT = MACHINE_BASE + 8;
+/** i32: a second POST code port the host configured (e.g. 0x190), 0 for none. */
+export const MACHINE_POST_PORT2 = MACHINE_BASE + 12;
 export const MACHINE_SIZE = 0x100;
 
 /** Where AssemblyScript places its static data and stub heap (asc --memoryBase). */

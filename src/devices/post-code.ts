@@ -1,27 +1,32 @@
-// A POST code port (0x80, and optionally a second one such as 0x190): firmware writes progress
-// codes here. The last code is kept for the exit panel and the CLI's final report; reads return
-// the last code written, as on boards with a POST display latch.
+// The host's view of the POST code latch. The latch itself runs in the vCPU worker
+// (wasm/devices/post-code.ts: port 0x80 writes never exit); it publishes the last code and a
+// count in shared memory, read here for the exit panel and the CLI's final report.
 
-import type { AccessSize, BusDevice } from "../vmm/device";
+import { MACHINE_BASE, MACHINE_POST_LAST, MACHINE_POST_COUNT, MACHINE_POST_PORT2 } from "../../wasm/layout";
 
 /** The POST codes seen, shared by every POST code port of one VM. */
 export class PostCodeLog {
+  private readonly words: Int32Array;
+  constructor(buffer: SharedArrayBuffer) {
+    this.words = new Int32Array(buffer, MACHINE_BASE, 4);
+  }
   /** Last code written, or null if none yet. */
-  last: number | null = null;
+  get last(): number | null {
+    return Atomics.load(this.words, (MACHINE_POST_COUNT - MACHINE_BASE) / 4) === 0
+      ? null
+      : Atomics.load(this.words, (MACHINE_POST_LAST - MACHINE_BASE) / 4) >>> 0;
+  }
   /** How many codes were written. */
-  count = 0;
-  record(code: number): void {
-    this.last = code;
-    this.count++;
+  get count(): number {
+    return Atomics.load(this.words, (MACHINE_POST_COUNT - MACHINE_BASE) / 4);
   }
-}
-
-export class PostCodePort implements BusDevice {
-  constructor(readonly name: string, private readonly log: PostCodeLog) {}
-  read(_offset: number, _size: AccessSize): number {
-    return this.log.last ?? 0xff;
+  /** Forget the codes (reset). */
+  clear(): void {
+    Atomics.store(this.words, (MACHINE_POST_COUNT - MACHINE_BASE) / 4, 0);
+    Atomics.store(this.words, (MACHINE_POST_LAST - MACHINE_BASE) / 4, 0);
   }
-  write(_offset: number, size: AccessSize, value: number): void {
-    this.log.record(size === 1 ? value & 0xff : size === 2 ? value & 0xffff : value >>> 0);
+  /** Make `port` a second POST code port (handled in the worker too). */
+  setSecondPort(port: number): void {
+    Atomics.store(this.words, (MACHINE_POST_PORT2 - MACHINE_BASE) / 4, port);
   }
 }

@@ -28,7 +28,7 @@ export const PORTS = {
   SYSTEM_CONTROL_A: range(0x0092, 1, "system control port A: fast A20 (bit 1), fast reset (bit 0)"),
   PIC_SLAVE: range(0x00a0, 2, "8259A PIC slave (command, data), cascaded on IR2", "worker"),
   ELCR: range(0x04d0, 2, "edge/level control for IRQ 0-7, 8-15 (PIIX ELCR)", "worker"),
-  POST_CODE: range(0x0080, 1, "POST diagnostic code (manufacturing test port)"),
+  POST_CODE: range(0x0080, 1, "POST diagnostic code latch; Linux's outb_p I/O delay (no exit)", "worker"),
   DEBUG_EXIT: range(0x00f4, 1, "QEMU isa-debug-exit: writing v ends the run with status (v << 1) | 1"),
   DEBUGCON: range(0x00e9, 1, "Bochs/QEMU debug console: each byte written is printed"),
   COM1: range(0x03f8, 8, "COM1: 16550A UART, IRQ 4"),

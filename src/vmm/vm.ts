@@ -23,7 +23,7 @@ import {
 import { Uart16550 } from "../devices/uart16550";
 import { DebugCon } from "../devices/debugcon";
 import { DebugExit } from "../devices/debug-exit";
-import { PostCodeLog, PostCodePort } from "../devices/post-code";
+import { PostCodeLog } from "../devices/post-code";
 import { CmosRtc } from "../devices/cmos-rtc";
 import { I8042 } from "../devices/i8042";
 import { SystemControlA, type SystemControl } from "../devices/system-control-a";
@@ -97,7 +97,7 @@ export class Vm {
     portA: ReturnType<SystemControlA["getState"]>;
   };
   private resetRequested = false;
-  readonly postCodes = new PostCodeLog();
+  readonly postCodes: PostCodeLog;
   readonly rp: RunPageView;
   readonly ramSize: number;
   private readonly exitsByPort = new Map<number, { reads: number; writes: number }>();
@@ -138,7 +138,7 @@ export class Vm {
     this.place(PORTS.COM1, this.uart);
     this.place(PORTS.DEBUGCON, new DebugCon(options.debugcon ?? NULL_SINK));
     this.place(PORTS.DEBUG_EXIT, new DebugExit((status) => this.requestStop({ kind: "debug-exit", status, message: `guest wrote the debug-exit port: status ${status}` })));
-    this.place(PORTS.POST_CODE, new PostCodePort("post-code", this.postCodes));
+    this.postCodes = new PostCodeLog(buffer);
     const system: SystemControl = {
       reset: () => this.requestReset(),
       setA20: (on) => this.setA20Gate(on),
@@ -154,11 +154,12 @@ export class Vm {
     if (options.postCodePort !== undefined) {
       const p = options.postCodePort;
       if (!Number.isInteger(p) || p < 0 || p > 0xffff) throw new VmConfigError(`POST code port ${p}: must be 0-0xFFFF`);
-      try {
-        this.ports.register(p, 1, new PostCodePort(`post-code@${hex(p)}`, this.postCodes));
-      } catch (e) {
-        throw new VmConfigError(`POST code port ${hex(p)}: ${(e as Error).message}`);
+      for (const [name, r] of Object.entries(PORTS)) {
+        if (p >= r.base && p < r.base + r.length && r !== PORTS.POST_CODE) {
+          throw new VmConfigError(`POST code port ${hex(p)}: already used by ${name} (${r.label})`);
+        }
       }
+      this.postCodes.setSecondPort(p);
     }
     this.newRun();
   }
@@ -317,8 +318,7 @@ export class Vm {
     this.portA.setState(this.resetStates.portA);
     this.exitsByPort.clear();
     this.ports.unclaimed.clear();
-    this.postCodes.last = null;
-    this.postCodes.count = 0;
+    this.postCodes.clear();
   }
 
   /** The vCPU's registers; pauses first if it is running (then stays paused). */
