@@ -32,6 +32,8 @@ export class CoreHarness {
   readonly core: CoreExports;
   /** Values returned by IN, by port. */
   readonly inputs = new Map<number, number>();
+  /** Called while an IN exit is being answered (the vCPU is stopped), e.g. to raise an IRQ line. */
+  onIn: ((port: number) => void) | null = null;
   /** OUT writes seen, in order. */
   readonly outs: { port: number; size: number; value: number }[] = [];
 
@@ -96,6 +98,7 @@ export class CoreHarness {
           this.outs.push({ port: rp.ioPort, size: rp.ioSize, value: rp.ioData });
           if (rp.ioPort === 0xe9) out += String.fromCharCode(rp.ioData & 0xff);
         } else {
+          this.onIn?.(rp.ioPort);
           rp.ioData = this.inputs.get(rp.ioPort) ?? 0xffffffff;
           core.completeIoIn();
         }

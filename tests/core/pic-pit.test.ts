@@ -62,6 +62,19 @@ describe("8259A PIC", () => {
     expect(r.reason).toBe(RP.EXIT_HALT_SLEEP); // HLT with IF=1 sleeps in the worker, no exit to the host
   });
 
+  it("an IRQ latched while IF=0 wakes the STI;HLT that follows instead of being slept through", () => {
+    // The race the demo guest hit: the line rises while the host answers an IN exit (IF=0);
+    // the PIC latches it on resume; then STI;HLT must take it, not sleep on an old line change.
+    const h = new CoreHarness();
+    installHandler(h, 0x0c, 0); // IRQ 4
+    h.load(0x1000, nasm(`${PIC_INIT(0xef, 0xff)}\ncli\nin al, 0x78\nsti\nhlt\ncli\nhlt`, 16, 0x1000));
+    h.real16(0x1000);
+    h.onIn = () => setLine(h, 4, true);
+    const r = h.run(1000);
+    expect(r.reason).toBe(RP.EXIT_HLT); // the final CLI;HLT, not a sleep
+    expect(counter(h, 0)).toBe(1);
+  });
+
   it("a masked IRQ is held in IRR until unmasked", () => {
     const h = new CoreHarness();
     installHandler(h, 0x0b, 0); // IRQ 3

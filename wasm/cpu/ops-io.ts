@@ -26,6 +26,9 @@ let ioReplayValid: bool = false;
 let ioReplayPort: u32 = 0;
 let ioReplaySize: i32 = 0;
 
+/** An IN's answer is waiting for the re-executed IN. */
+export function ioReplayPending(): bool { return ioReplayValid; }
+
 /** The host answered an IN exit: the re-executed IN reads RP_IO_DATA. */
 export function completeIoIn(): void {
   ioReplayValid = true;

@@ -22,6 +22,9 @@ import { picReset, picSampleHostLines, picInterruptPending, picAcknowledge } fro
 import { pitReset, pitPoll, pitNextDeadline } from "../devices/pit";
 import { nowNanos } from "./clock";
 import { fpuReset } from "./fpu/state";
+import { ioReplayPending } from "./ops-io";
+import { mmioReplayPending } from "../mmu/memory";
+@inline function readReplayPending(): bool { return ioReplayPending() || mmioReplayPending(); }
 import {
   exitReason, setExitReason, exceptionPending, pendingVector, pendingErrorCode, setDelivering,
   clearPendingException, setPendingException,
@@ -92,7 +95,12 @@ export function run(): i32 {
     sliceRemaining--;
     executeOne();
     advanceInterruptShadow();
-    if (exitReason != EXIT_NONE) return exitReason;
+    if (exitReason != EXIT_NONE) {
+      // HLT with an interrupt already latched (it arrived while IF was 0): wake at once rather
+      // than sleeping on a line change that has already happened.
+      if (exitReason == EXIT_HALT_SLEEP && picInterruptPending) { setExitReason(EXIT_NONE); continue; }
+      return exitReason;
+    }
     if (singleStep) { skipBreakpointOnce = true; return debugExit(1); }
   }
   return EXIT_NONE;
@@ -114,13 +122,16 @@ function pollDevices(): void {
   picSampleHostLines(load<i32>(IRQ_LINES_BASE + (IRQ_CHANGE_SEQ_INDEX << 2)));
 }
 @inline function interruptDeliverable(): bool {
-  return picInterruptPending && (flagsBase & FLAG_IF) != 0 && !interruptShadow;
+  // Not between an IN/MMIO exit and the re-execution that consumes the host's value: that
+  // instruction is still in progress.
+  return picInterruptPending && (flagsBase & FLAG_IF) != 0 && !interruptShadow && !readReplayPending();
 }
 /** When the sleeping vCPU must wake for the PIT (ns since the epoch, or Infinity). */
 export function nextDeadline(): f64 { return pitNextDeadline(); }
 
 let interruptsDelivered: f64 = 0;
 function deliverExternalInterrupt(): void {
+  halted = false;
   const vector = picAcknowledge();
   markInstructionStart();
   deliverInterrupt(vector, -1, false);

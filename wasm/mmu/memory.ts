@@ -25,6 +25,9 @@ let mmioReplayLen: i32 = 0;
 let mmioReplayData: u32 = 0;
 let mmioWritePending: bool = false;
 
+/** An MMIO read's answer is waiting for the re-executed instruction. */
+export function mmioReplayPending(): bool { return mmioReplayValid; }
+
 /** After the host answered an MMIO read: the next read of that address returns `data`. */
 export function completeMmioRead(): void {
   mmioReplayValid = true;
