@@ -98,7 +98,10 @@ export const CR0_PG = 0x80000000;
 export let code32: bool = false;
 /** Current privilege level: CS.RPL in protected mode, 3 in virtual-8086 mode, 0 in real mode. */
 export let cpl: u32 = 0;
-/** Set by flags.ts when EFLAGS.VM changes (avoids an import cycle). */
+/**
+ * In virtual-8086 mode. Entering it is not implemented yet (IRET/task switch to VM=1 stop with
+ * INTERNAL_ERROR), so this stays false; the VM-entry code will set it with setVm86().
+ */
 export let vm86: bool = false;
 export function setVm86(on: bool): void { vm86 = on; }
 /** Recompute the code size and CPL after CS, CR0.PE or EFLAGS.VM changed. */
