@@ -26,6 +26,14 @@ let ioReplayValid: bool = false;
 let ioReplayPort: u32 = 0;
 let ioReplaySize: i32 = 0;
 
+/**
+ * The current instruction exited before completing (an IN waiting for the host): it runs again.
+ * Such an exit always ends run(), which clears this at its next entry.
+ */
+let incomplete: bool = false;
+export function instructionIncomplete(): bool { return incomplete; }
+export function clearInstructionIncomplete(): void { incomplete = false; }
+
 /** An IN's answer is waiting for the re-executed IN. */
 export function ioReplayPending(): bool { return ioReplayValid; }
 
@@ -58,6 +66,7 @@ function portRead(port: u32, size: i32): u32 {
   setExitReason(EXIT_IO);
   setEip(instrStartEip);
   uncountRetired(); // the IN runs again after the exit; it retires then
+  incomplete = true;
   return 0;
 }
 function portWrite(port: u32, size: i32, v: u32): void {

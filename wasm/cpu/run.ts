@@ -7,7 +7,7 @@ import {
   EXIT_NONE, EXIT_DEBUG, RP_EIP, RP_IF_FLAG, RP_READY_FOR_INTERRUPT_INJECTION, RP_VALID_REGS,
   RP_DIRTY_REGS, RP_INSTRUCTIONS_RETIRED, SYNC_ALL, SYNC_REGS, SYNC_SREGS, SYNC_EVENTS,
   RP_EVENT_EXCEPTION_PENDING, RP_EVENT_EXCEPTION_VECTOR, RP_EVENT_EXCEPTION_ERROR_CODE,
-  RP_EVENT_INTERRUPT_SHADOW, RP_EVENT_HALTED, RP_IMMEDIATE_EXIT, RP_INTERRUPTS_DELIVERED, EXIT_HALT_SLEEP, RP_DEBUG_EXCEPTION, RP_DEBUG_PC, RP_GPR, RP_CR0, RP_CR2, RP_CR3,
+  RP_EVENT_INTERRUPT_SHADOW, RP_EVENT_HALTED, RP_IMMEDIATE_EXIT, RP_DR6, RP_INTERRUPTS_DELIVERED, EXIT_HALT_SLEEP, RP_DEBUG_EXCEPTION, RP_DEBUG_PC, RP_GPR, RP_CR0, RP_CR2, RP_CR3,
   RP_CR4, RP_EFER, RP_GDTR_BASE, RP_GDTR_LIMIT, RP_IDTR_BASE, RP_IDTR_LIMIT, RP_APIC_BASE,
   SEG_ES, SEG_CS, SEG_SS, SEG_DS, SEG_FS, SEG_GS, SEG_TR, SEG_LDTR,
 } from "../abi/run-page";
@@ -15,14 +15,14 @@ import {
   vcpu, eip, setEip, markInstructionStart, setSegment, segBase, refreshCodeSize, AR_REAL_DATA,
   AR_REAL_CODE,
 } from "./state";
-import { flagsOut, flagsIn, setFlags, getFlags, flagsBase, FLAG_IF } from "./flags";
+import { flagsOut, flagsIn, setFlags, getFlags, flagsBase, FLAG_IF, FLAG_TF } from "./flags";
 import { IRQ_LINES_BASE, IRQ_CHANGE_SEQ_INDEX, MACHINE_A20_MASKED } from "../layout";
 import { setA20 } from "../mmu/tlb";
 import { picReset, picSampleHostLines, picInterruptPending, picAcknowledge } from "../devices/pic";
 import { pitReset, pitPoll, pitNextDeadline } from "../devices/pit";
 import { nowNanos } from "./clock";
 import { fpuReset } from "./fpu/state";
-import { ioReplayPending } from "./ops-io";
+import { ioReplayPending, instructionIncomplete, clearInstructionIncomplete } from "./ops-io";
 import { mmioReplayPending } from "../mmu/memory";
 @inline function readReplayPending(): bool { return ioReplayPending() || mmioReplayPending(); }
 import {
@@ -68,11 +68,13 @@ function debugExit(exception: u32): i32 {
 export function run(): i32 {
   setExitReason(EXIT_NONE);
   clearMmioWrite();
+  clearInstructionIncomplete();
   const a20 = load<i32>(MACHINE_A20_MASKED) == 0;
   if (a20 != a20Open) { a20Open = a20; setA20(a20); }
   // Host devices change lines mostly while handling an exit: look right after each one.
   picSampleHostLines(load<i32>(IRQ_LINES_BASE + (IRQ_CHANGE_SEQ_INDEX << 2)));
   if (exceptionPending) deliverPending();
+  if (stepTrapPending) { stepTrapPending = false; deliverSingleStep(); }
   if (halted) {
     // Asleep in HLT: only an interrupt (or the host) ends it.
     pollDevices();
@@ -93,8 +95,16 @@ export function run(): i32 {
     }
     markInstructionStart();
     sliceRemaining--;
+    // EFLAGS.TF as the instruction starts: a single-step #DB trap follows it (SDM vol. 3,
+    // 17.3.1.4). An instruction that sets TF (POPF, IRET) traps only after the next one; INT n,
+    // INT3 and INTO clear TF on entry to their handler, so they do not trap.
+    const stepping = (flagsBase & FLAG_TF) != 0;
     executeOne();
     advanceInterruptShadow();
+    if (stepping && (flagsBase & FLAG_TF) != 0 && !instructionIncomplete()) {
+      if (exitReason == EXIT_NONE) deliverSingleStep();
+      else stepTrapPending = true; // the instruction completed and exited: trap on resume
+    }
     if (exitReason != EXIT_NONE) {
       // HLT with an interrupt already latched (it arrived while IF was 0): wake at once rather
       // than sleeping on a line change that has already happened.
@@ -128,6 +138,16 @@ function pollDevices(): void {
 }
 /** When the sleeping vCPU must wake for the PIT (ns since the epoch, or Infinity). */
 export function nextDeadline(): f64 { return pitNextDeadline(); }
+
+/** A single-step trap owed by an instruction that completed with an exit (OUT, HLT...). */
+let stepTrapPending: bool = false;
+
+/** #DB for a single step: DR6.BS set, delivered as a trap (EIP already past the instruction). */
+function deliverSingleStep(): void {
+  store<u32>(vcpu, load<u32>(vcpu, RP_DR6) | 0x4000, RP_DR6);
+  markInstructionStart();
+  deliverInterrupt(1, -1, false);
+}
 
 let interruptsDelivered: f64 = 0;
 function deliverExternalInterrupt(): void {
@@ -178,6 +198,7 @@ export function reset(): void {
   invalidateFetch();
   resetRetired(sliceRemaining);
   halted = false;
+  stepTrapPending = false;
   picReset();
   pitReset();
   fpuReset();
