@@ -3,10 +3,7 @@
 // sets registers through the run page and runs until HLT, answering port I/O itself.
 
 import { readFileSync } from "node:fs";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { assemble } from "../helpers/nasm";
 import { GUEST_BACKING_BASE, WASM_PAGE } from "../../wasm/layout";
 import { RP, RunPageView } from "../../src/shared/run-page";
 import { nowNanos } from "../../src/worker/vcpu";
@@ -115,12 +112,7 @@ export class CoreHarness {
 
 /** Assemble `source` with nasm (-f bin) in `bits`-bit mode at origin `org`. */
 export function nasm(source: string, bits: 16 | 32 = 32, org = 0x1000): Uint8Array {
-  const dir = mkdtempSync(join(tmpdir(), "tabvisor-nasm-"));
-  const src = join(dir, "t.asm");
-  const bin = join(dir, "t.bin");
-  writeFileSync(src, `bits ${bits}\norg ${org}\n${source}\n`);
-  execFileSync("nasm", ["-f", "bin", "-o", bin, src]);
-  return readFileSync(bin);
+  return assemble(`bits ${bits}\norg ${org}\n${source}\n`).bytes;
 }
 
 export const EAX = 0, ECX = 1, EDX = 2, EBX = 3, ESP = 4, EBP = 5, ESI = 6, EDI = 7;

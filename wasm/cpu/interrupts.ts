@@ -24,9 +24,6 @@ import { beginSystemAccess, endSystemAccess } from "../mmu/tlb";
 import { raiseFault, unimplemented, EXC_GP, EXC_NP, EXC_TS, EXC_SS } from "./fault";
 import { taskSwitch, TASK_CALL, TASK_IRET } from "./task";
 
-/** Current privilege level. */
-export function currentPl(): u32 { return cpl; }
-
 /**
  * Deliver interrupt `vector`. `errorCode` < 0 means none is pushed; `software` is true for INT n,
  * INT3 and INTO (gate DPL is checked). EIP must already be the return address.
@@ -218,6 +215,3 @@ function nullIfInaccessible(s: i32): void {
   const dataOrNonConforming = (ar & 0x8) == 0 || (ar & 0x4) == 0;
   if ((ar & AR_PRESENT) != 0 && dataOrNonConforming && dpl < cpl) setSegment(s, 0, 0, 0, 0);
 }
-
-// push16/push32/pop16/pop32 are re-exported for ops that build frames by hand.
-export { push16, push32, pop16, pop32, stack32 };

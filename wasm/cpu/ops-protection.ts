@@ -3,21 +3,19 @@
 // implemented; DR6/DR7 read back their fixed bits).
 
 import {
-  SEG_TR, SEG_LDTR, RP_DR0, RP_DR6, RP_DR7, RP_CR4, RP_GDTR_BASE, RP_GDTR_LIMIT,
+  SEG_TR, SEG_LDTR, RP_DR0, RP_DR6, RP_DR7, RP_CR4,
 } from "../abi/run-page";
 import {
   vcpu, protectedMode, cpl, segSelector, setSegment, setRegN, reg32, setReg32, AR_PRESENT,
-  segAccess, segBase, segLimit,
 } from "./state";
 import {
   opSize, modrmMod, modrmReg, modrmRm, decodeModrm, readE, writeE, readG, writeG, eaLinear,
   requireMemoryOperand, setModrmRegisterForm, fetch8,
 } from "./decode";
 import { readLinN } from "../mmu/memory";
-import { readDescriptor, descAccess, descBase, descLimit, descDpl, markDescriptor, descHi } from "./segments";
+import { lookupDescriptor, readDescriptor, descAccess, descBase, descLimit, descDpl, markDescriptor, descHi } from "./segments";
 import { setArithFlags, flagBit, FLAG_ZF, FLAG_VM } from "./flags";
 import { raiseFault, EXC_GP, EXC_UD, EXC_NP, EXC_BR } from "./fault";
-import { beginSystemAccess, endSystemAccess } from "../mmu/tlb";
 
 function requirePmode(): void { if (!protectedMode() || flagBit(FLAG_VM)) raiseFault(EXC_UD, -1); }
 function requireCpl0(): void { if (cpl != 0) raiseFault(EXC_GP, 0); }
@@ -65,33 +63,13 @@ function ltr(sel: u32): void {
 /** Can the current privilege use `sel`'s segment? (the common test of VERR VERW LAR LSL). */
 function visible(sel: u32): bool {
   if ((sel & 0xfffc) == 0) return false;
-  const a = descriptorAddressOrZero(sel);
-  if (a == 0) return false;
+  if (!lookupDescriptor(sel)) return false;
   readDescriptor(sel);
   const ar = descAccess();
   const conformingCode = (ar & 0x1c) == 0x1c;
   const dpl = descDpl();
   return conformingCode || (dpl >= cpl && dpl >= (sel & 3));
 }
-/** The descriptor's address, or 0 when the selector is outside its table (no fault). */
-function descriptorAddressOrZero(sel: u32): u32 {
-  const was = beginSystemAccess();
-  let limit: u32, base: u32;
-  if (sel & 4) { // the LDT; a null LDTR makes every TI=1 selector invisible
-    if ((segAccess(SEG_LDTR) & AR_PRESENT) == 0) { endSystemAccess(was); return 0; }
-    base = segBase(SEG_LDTR);
-    limit = segLimit(SEG_LDTR);
-  } else {
-    base = descriptorTableBase();
-    limit = descriptorTableLimit();
-  }
-  endSystemAccess(was);
-  if ((sel & 0xfff8) + 7 > limit) return 0;
-  return base + (sel & 0xfff8);
-}
-function descriptorTableBase(): u32 { return load<u32>(vcpu, RP_GDTR_BASE); }
-function descriptorTableLimit(): u32 { return load<u32>(vcpu, RP_GDTR_LIMIT); }
-
 function verify(sel: u32, write: bool): void {
   let ok = visible(sel);
   if (ok) {

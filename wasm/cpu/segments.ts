@@ -18,16 +18,27 @@ export let descLo: u32 = 0;
 export let descHi: u32 = 0;
 export let descAddr: u32 = 0;
 
-/** Linear address of the descriptor for `selector` in the GDT or LDT; `fault` (#GP/#TS) past the limit. */
-export function descriptorAddress(selector: u32, fault: i32): u32 {
+/**
+ * Where `selector`'s descriptor is in the GDT or LDT: returns true and sets `lookupAddr`, or false
+ * when the selector lies outside its table (or names the LDT while LDTR is null).
+ */
+export let lookupAddr: u32 = 0;
+export function lookupDescriptor(selector: u32): bool {
   const index = selector & 0xfff8;
   let base: u32, limit: u32;
   if (selector & 4) {
-    if ((segAccess(SEG_LDTR) & AR_PRESENT) == 0) raiseFault(fault, <i32>(selector & 0xfffc)); // null LDT
+    if ((segAccess(SEG_LDTR) & AR_PRESENT) == 0) return false; // null LDT
     base = segBase(SEG_LDTR); limit = segLimit(SEG_LDTR);
   } else { base = load<u32>(vcpu, RP_GDTR_BASE); limit = load<u32>(vcpu, RP_GDTR_LIMIT); }
-  if (index + 7 > limit) raiseFault(fault, <i32>(selector & 0xfffc));
-  return base + index;
+  if (index + 7 > limit) return false;
+  lookupAddr = base + index;
+  return true;
+}
+
+/** Linear address of the descriptor for `selector`; `fault` (#GP/#TS) with the selector when outside its table. */
+export function descriptorAddress(selector: u32, fault: i32): u32 {
+  if (!lookupDescriptor(selector)) raiseFault(fault, <i32>(selector & 0xfffc));
+  return lookupAddr;
 }
 
 /** Read the descriptor for `selector` (a system access). Faults with `fault` outside the table. */
