@@ -66,6 +66,18 @@ describe("createVM with the demo guest", () => {
   });
 });
 
+describe("stopping", () => {
+  it("a stop request reaches a guest idle in HLT (it makes no exits), as Ctrl-A x in the CLI does", async () => {
+    const serial = new ByteCollector();
+    const vm = await createVM({ bios: readFileSync(DEMO), serial });
+    const ended = vm.start();
+    await until("the idle guest", () => serial.text().includes("demo> ") && vm.stats().state === "halted");
+    vm.requestStop({ kind: "poweroff", status: 0, message: "stopped by the test" });
+    expect(await ended).toMatchObject({ kind: "poweroff", message: "stopped by the test" });
+    await vm.destroy();
+  });
+});
+
 describe("createVM configuration errors", () => {
   it("rejects a ROM of the wrong size with a one-line message", async () => {
     await expect(createVM({ bios: new Uint8Array(4096), biosName: "tiny.bin" })).rejects.toThrow(

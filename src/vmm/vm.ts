@@ -105,7 +105,6 @@ export class Vm {
   private state: VmStats["state"] = "paused";
   private stopRequest: RunOutcome | null = null;
   private pauseRequested = false;
-  private wake: (() => void) | null = null;
   private running: Promise<void> | null = null;
   private finish!: (o: RunOutcome) => void;
   private finished!: Promise<RunOutcome>;
@@ -247,7 +246,6 @@ export class Vm {
           if (level) Atomics.add(this.irqLevels, IRQ_EDGE_COUNT_INDEX + n, 1);
           Atomics.add(this.irqLevels, IRQ_CHANGE_SEQ_INDEX, 1);
           Atomics.notify(this.irqLevels, IRQ_CHANGE_SEQ_INDEX);
-          this.wakeLoop();
         }
       },
     };
@@ -269,10 +267,7 @@ export class Vm {
     Atomics.notify(this.irqLevels, IRQ_CHANGE_SEQ_INDEX);
   }
 
-  private anyIrqAsserted(): boolean {
-    for (let n = 0; n < IRQ_LINE_COUNT; n++) if (Atomics.load(this.irqLevels, n) !== 0) return true;
-    return false;
-  }
+
 
   // ---- control ------------------------------------------------------------------------------
 
@@ -288,7 +283,6 @@ export class Vm {
     this.pauseRequested = true;
     this.rp.immediateExit = true;
     this.kickVcpu();
-    this.wakeLoop();
     await this.running;
   }
 
@@ -381,9 +375,6 @@ export class Vm {
   /** Stop everything and end the worker. */
   async destroy(): Promise<void> {
     if (this.state !== "stopped") this.requestStop({ kind: "destroyed", status: STATUS_DESTROYED, message: "VM destroyed" });
-    this.rp.immediateExit = true;
-    this.kickVcpu();
-    this.wakeLoop();
     if (this.running) await Promise.race([this.running, new Promise((r) => setTimeout(r, 1000))]);
     this.vcpu.terminate();
   }
@@ -391,7 +382,9 @@ export class Vm {
   /** End the run with `outcome` at the next exit. */
   requestStop(outcome: RunOutcome): void {
     if (!this.stopRequest) this.stopRequest = outcome;
-    this.wakeLoop();
+    // Like pause: a vCPU that makes no exits (idle in HLT, or computing) is asked for one.
+    this.rp.immediateExit = true;
+    this.kickVcpu();
   }
 
   private newRun(): void {
@@ -412,11 +405,7 @@ export class Vm {
     );
   }
 
-  private wakeLoop(): void {
-    const w = this.wake;
-    this.wake = null;
-    w?.();
-  }
+
 
   private end(outcome: RunOutcome): void {
     this.state = "stopped";
@@ -439,13 +428,7 @@ export class Vm {
           sliceStart = performance.now();
         }
       }
-      let verdict = this.handleExit();
-      if (verdict === "wait-irq") {
-        this.state = "halted";
-        await new Promise<void>((resolve) => (this.wake = resolve));
-        verdict = "resume";
-        if (this.state === "halted") this.state = "running";
-      }
+      const verdict = this.handleExit();
       if (this.stopRequest) {
         rp.publishState(RP.RUN_STATE_RETURN);
         this.end(this.stopRequest);
@@ -474,7 +457,7 @@ export class Vm {
   }
 
   /** Handle the exit on the run page. Stopping goes through requestStop(). */
-  private handleExit(): "resume" | "pause" | "wait-irq" {
+  private handleExit(): "resume" | "pause" {
     const rp = this.rp;
     const reason = rp.exitReason;
     switch (reason) {
@@ -497,12 +480,9 @@ export class Vm {
         else rp.mmioData = this.mmio.read(rp.mmioPhysAddr, rp.mmioLen);
         return "resume";
       case RP.EXIT_HLT:
-        if (!rp.ifFlag) {
-          this.requestStop({ kind: "halted", status: STATUS_HALTED, message: `vCPU halted with interrupts disabled at ${this.where()}: it can never run again` });
-          return "resume";
-        }
-        // Level-triggered, as on hardware: a line already high wakes the vCPU at once.
-        return this.anyIrqAsserted() ? "resume" : "wait-irq";
+        // HLT with IF=1 sleeps inside the worker (no exit); only IF=0 reaches the host.
+        this.requestStop({ kind: "halted", status: STATUS_HALTED, message: `vCPU halted with interrupts disabled at ${this.where()}: it can never run again` });
+        return "resume";
       case RP.EXIT_INTR:
         return "pause";
       case RP.EXIT_DEBUG:
